@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// Starts a `dev` node and runs the polkadot-js clients against it, one scenario after another:
+// a signed transfer checked to the unit, then the identity registry (register, approve by the
+// council, resolve identifier codes, list resources).
+import { log, runMain, waitFor } from '../lib/chain.js';
+import { Node, tmpDir } from '../lib/nodes.js';
+import { transferAndCheck } from '../transfer.js';
+import { identityScenario } from '../identity.js';
+
+const only = process.argv[2];
+
+runMain('dev-chain', async () => {
+  const dir = tmpDir('dev');
+  const node = new Node({ name: 'alice', index: 0, chain: 'dev', dir, extraArgs: ['--force-authoring'] }).start();
+  let api;
+  try {
+    api = await node.api();
+    await waitFor(async () => (await api.rpc.chain.getHeader()).number.toNumber() >= 1, 60_000, 'block 1');
+    if (!only || only === 'transfer') {
+      log('---- scenario: transfer');
+      const r = await transferAndCheck(api, { amount: '1.5' });
+      log(`transfer fee ${r.fee}`);
+    }
+    if (!only || only === 'identity') {
+      log('---- scenario: identity');
+      await identityScenario(api);
+    }
+  } catch (e) {
+    console.error(node.tailLog(30));
+    throw e;
+  } finally {
+    if (api) await api.disconnect();
+    await node.stop();
+  }
+});
