@@ -8,8 +8,13 @@ ZOMBIENET="$SCRIPTS/node_modules/.bin/zombienet"
 [ -x "$NODE_BIN" ] || { echo "[zombienet] $NODE_BIN is missing: run scripts/build.sh" >&2; exit 1; }
 
 work="$(mktemp -d -t computility-zombienet-XXXXXX)"
+plain="$work/local-plain.json"
 spec="$work/local-raw.json"
-"$NODE_BIN" build-spec --chain local --disable-default-bootnode --raw > "$spec" 2>"$work/build-spec.log"
+# The `local` preset, with zombienet's four validator nodes as the authorised nodes, made raw so
+# that zombienet uses it unchanged.
+"$NODE_BIN" build-spec --chain local --disable-default-bootnode > "$plain" 2>"$work/build-spec.log"
+node "$ROOT/zombienet/patch-spec.mjs" "$plain" alice bob charlie dave
+"$NODE_BIN" build-spec --chain "$plain" --disable-default-bootnode --raw > "$spec" 2>>"$work/build-spec.log"
 export COMPUTILITY_NODE="$NODE_BIN" COMPUTILITY_RAW_SPEC="$spec"
 
 status=0

@@ -5,6 +5,9 @@
 //                                      network's directory; returns its number
 //   "kept"                             1 if the recorded block is still the finalised chain's
 //                                      block at that height and is finalised, else 0
+//   "isolated"                         1 if this node has no peers and no block beyond genesis
+//   "synced"                           1 if this node's finalised head has reached the height
+//                                      that alice had finalised when the probe started
 const fs = require('fs');
 const path = require('path');
 
@@ -47,6 +50,31 @@ async function run(nodeName, networkInfo, args) {
       const kept = now.toHex() === hash && fin.finalized >= number;
       console.log(`[${nodeName}] #${number} recorded ${hash}, now ${now.toHex()}, finalised head #${fin.finalized}: ${kept ? 'kept' : 'LOST'}`);
       return kept ? 1 : 0;
+    }
+    if (mode === 'isolated') {
+      const health = await api.rpc.system.health();
+      const h = await heights(api);
+      console.log(`[${nodeName}] peers ${health.peers}, best #${h.best}, finalised #${h.finalized}`);
+      return health.peers.toNumber() === 0 && h.best === 0 ? 1 : 0;
+    }
+    if (mode === 'synced') {
+      const ref = await zombie.connect(networkInfo.nodesByName.alice.wsUri);
+      try {
+        const target = (await heights(ref)).finalized;
+        for (let i = 0; i < 170; i++) {
+          const h = await heights(api);
+          if (h.finalized >= target) {
+            const mine = await api.rpc.chain.getBlockHash(target);
+            const theirs = await ref.rpc.chain.getBlockHash(target);
+            console.log(`[${nodeName}] finalised #${h.finalized} >= #${target}; same block: ${mine.eq(theirs)}`);
+            return mine.eq(theirs) ? 1 : 0;
+          }
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+        return 0;
+      } finally {
+        await ref.disconnect();
+      }
     }
     throw new Error(`unknown mode ${mode}`);
   } finally {

@@ -187,6 +187,9 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 			gap_sync_body_policy: None,
 		})?;
 
+	// Only consortium nodes may peer: enforce the on-chain list before syncing anything.
+	crate::permission::apply_at_start(&client, &network);
+
 	if config.offchain_worker.enabled {
 		let offchain_workers =
 			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {

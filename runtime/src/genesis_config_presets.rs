@@ -6,9 +6,11 @@
 //!
 //! The well-known development accounts are endowed in both.
 use crate::{
-	AccountId, BalancesConfig, CouncilMembershipConfig, RuntimeGenesisConfig, SessionConfig,
-	SessionKeys, SudoConfig, ValidatorSetConfig, UNIT,
+	AccountId, BalancesConfig, CouncilMembershipConfig, IdentityConfig, NodeAuthorizationConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorSetConfig, UNIT,
 };
+use computility_primitives::Role;
+use sp_core::OpaquePeerId as PeerId;
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -38,12 +40,75 @@ fn validator(k: Sr25519Keyring) -> (AccountId, AuraId, GrandpaId) {
 	(k.to_account_id(), k.public().into(), grandpa.public().into())
 }
 
+/// Hex to bytes at compile time.
+macro_rules! hex_literal {
+	($s:literal) => {{
+		const fn nibble(c: u8) -> u8 {
+			match c {
+				b'0'..=b'9' => c - b'0',
+				b'a'..=b'f' => c - b'a' + 10,
+				_ => panic!("not lower-case hex"),
+			}
+		}
+		const B: &[u8] = $s.as_bytes();
+		let mut out = [0u8; 32];
+		let mut i = 0;
+		while i < 32 {
+			out[i] = nibble(B[2 * i]) << 4 | nibble(B[2 * i + 1]);
+			i += 1;
+		}
+		out
+	}};
+}
+
+/// The peer ids of the well-known development node keys: node key `0x00…0i` (ed25519 secret
+/// `i`) gives peer id `PEER_IDS[i - 1]`, as multihash bytes. Alice's node uses key 1
+/// (`12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp`), Bob's 2
+/// (`12D3KooWHdiAxVd8uMQR1hGWXccidmfCwLqcMpGwR6QcTP6QRMuD`), Charlie's 3
+/// (`12D3KooWSCufgHzV4fCwRijfH2k3abrpAJxTKxEvN1FDuRXA2U9x`), Dave's 4
+/// (`12D3KooWSsChzF81YDUKpe9Uk5AHV5oqAaXAcWNSPYgoLauUk4st`).
+pub const PEER_IDS: [[u8; 38]; 4] = [
+	peer(hex_literal!("4cb5abf6ad79fbf5abbccafcc269d85cd2651ed4b885b5869f241aedf0a5ba29")),
+	peer(hex_literal!("7422b9887598068e32c4448a949adb290d0f4e35b9e01b0ee5f1a1e600fe2674")),
+	peer(hex_literal!("f381626e41e7027ea431bfe3009e94bdd25a746beec468948d6c3c7c5dc9a54b")),
+	peer(hex_literal!("fd50b8e3b144ea244fbf7737f550bc8dd0c2650bbc1aada833ca17ff8dbf329b")),
+];
+
+/// A libp2p peer id (identity multihash of a protobuf-encoded ed25519 public key).
+const fn peer(ed25519_public: [u8; 32]) -> [u8; 38] {
+	let mut out = [0u8; 38];
+	let prefix = [0x00, 0x24, 0x08, 0x01, 0x12, 0x20];
+	let mut i = 0;
+	while i < 6 {
+		out[i] = prefix[i];
+		i += 1;
+	}
+	while i < 38 {
+		out[i] = ed25519_public[i - 6];
+		i += 1;
+	}
+	out
+}
+
+
 fn genesis(
 	validators: Vec<(AccountId, AuraId, GrandpaId)>,
 	council: Vec<AccountId>,
 	endowed: Vec<AccountId>,
 	root: Option<AccountId>,
 ) -> Value {
+	// Every validator is a founding member: a hub operator (an interconnection node) whose
+	// node is on the authorised list.
+	let members = validators
+		.iter()
+		.enumerate()
+		.map(|(i, v)| (v.0.clone(), Role::HubOperator, alloc::format!("Hub {}", i + 1).into_bytes(), None))
+		.collect::<Vec<_>>();
+	let nodes = validators
+		.iter()
+		.zip(PEER_IDS.iter())
+		.map(|(v, p)| (PeerId(p.to_vec()), v.0.clone()))
+		.collect::<Vec<_>>();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed.iter().cloned().map(|a| (a, ENDOWMENT)).collect::<Vec<_>>(),
@@ -64,6 +129,8 @@ fn genesis(
 				.collect::<Vec<_>>(),
 		},
 		council_membership: CouncilMembershipConfig { members: council.try_into().expect("council fits") },
+		identity: IdentityConfig { members },
+		node_authorization: NodeAuthorizationConfig { nodes },
 		sudo: SudoConfig { key: root },
 	})
 }

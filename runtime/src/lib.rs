@@ -143,6 +143,8 @@ mod runtime {
 	pub type CouncilMembership = pallet_membership<Instance1>;
 	#[runtime::pallet_index(10)]
 	pub type Sudo = pallet_sudo;
+	#[runtime::pallet_index(11)]
+	pub type NodeAuthorization = pallet_node_authorization;
 
 	// ---- Computility market ----
 	#[runtime::pallet_index(20)]
@@ -166,6 +168,7 @@ pub type TxExtension = (
 	frame_system::CheckWeight<Runtime>,
 	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
 	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
+	pallet_consortium_identity::extension::CheckMembership<Runtime>,
 );
 /// A transaction as it arrives.
 pub type UncheckedExtrinsic =

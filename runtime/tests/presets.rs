@@ -4,7 +4,7 @@ use computility_runtime::{
 	genesis_config_presets::{get_preset, preset_names, DEV_PRESET, ENDOWMENT, LOCAL_PRESET},
 	AccountId, Runtime, RuntimeGenesisConfig,
 };
-use frame_support::genesis_builder_helper::build_state;
+use frame_support::{genesis_builder_helper::build_state, traits::fungible::Inspect};
 use sp_keyring::Sr25519Keyring;
 
 fn ext(preset: &str) -> sp_io::TestExternalities {
@@ -72,9 +72,16 @@ fn local_preset_has_four_validators_council_and_no_sudo() {
 		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
 		assert_eq!(pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len(), 3);
+		// Every validator is an approved founding member, and its node is on the list.
+		use computility_primitives::{IdentityRegistry, Role};
+		for v in &four {
+			assert!(computility_runtime::Identity::is_active_with_role(v, Role::HubOperator));
+		}
+		assert_eq!(pallet_node_authorization::WellKnownNodes::<Runtime>::get().len(), 4);
 		for k in Sr25519Keyring::iter() {
+			// Founding members' deposits are held from their endowment.
 			assert_eq!(
-				pallet_balances::Pallet::<Runtime>::free_balance(k.to_account_id()),
+				pallet_balances::Pallet::<Runtime>::total_balance(&k.to_account_id()),
 				ENDOWMENT
 			);
 		}

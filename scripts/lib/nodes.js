@@ -9,10 +9,11 @@ export const NODE_BIN = process.env.NODE_BIN
   || path.join(process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache/computility-target'),
     'release/computility-node');
 
-// Fixed node keys give fixed peer ids, so that later nodes can name a bootnode.
-const NODE_KEYS = {
-  alice: '0000000000000000000000000000000000000000000000000000000000000001',
-};
+// Fixed node keys give fixed peer ids, so that later nodes can name the first as bootnode.
+// Node i gets the ed25519 secret i+1 (so node 0 has ALICE_PEER_ID).
+function nodeKey(index) {
+  return (index + 1).toString(16).padStart(64, '0');
+}
 
 /**
  * A running node. `name` is a dev account name (alice, bob, ...) whose keys the node holds;
@@ -42,7 +43,7 @@ export class Node {
       ...(validator ? [] : ['--validator=false']),
       ...extraArgs,
     ];
-    if (NODE_KEYS[name]) args.push('--node-key', NODE_KEYS[name]);
+    args.push('--node-key', nodeKey(index));
     if (bootnode) args.push('--bootnodes', bootnode);
     this.args = args;
   }

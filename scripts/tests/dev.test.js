@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Starts a `dev` node and runs the polkadot-js clients against it, one scenario after another:
-// a signed transfer checked to the unit, then the identity registry (register, approve by the
-// council, resolve identifier codes, list resources).
+// a signed transfer checked to the unit; the identity registry (register, approve by the
+// council, resolve identifier codes, list resources); transaction permission (outsiders are
+// turned away by the pool with the documented codes).
 import { log, runMain, waitFor } from '../lib/chain.js';
 import { Node, tmpDir } from '../lib/nodes.js';
 import { transferAndCheck } from '../transfer.js';
 import { identityScenario } from '../identity.js';
+import { permissionScenario } from '../permission.js';
 
 const only = process.argv[2];
 
@@ -24,6 +26,10 @@ runMain('dev-chain', async () => {
     if (!only || only === 'identity') {
       log('---- scenario: identity');
       await identityScenario(api);
+    }
+    if (!only || only === 'permission') {
+      log('---- scenario: permission');
+      await permissionScenario(api);
     }
   } catch (e) {
     console.error(node.tailLog(30));

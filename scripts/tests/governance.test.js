@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Governance end to end on a `local` network: four genesis validators (alice, bob, charlie,
-// dave) and a fifth node (eve) that holds keys but is not a validator.
+// dave) and a fifth node (eve) that holds keys but is neither a member nor a listed node.
 //
+//  0. Eve joins the consortium: she registers an identity (the only call an outsider may
+//     make), and the council approves it and adds her node to the authorised node list.
 //  1. Eve generates session keys on her node (author_rotateKeysWithOwner) and registers them.
-//  2. A non-council account is refused: validatorSet.addValidator -> BadOrigin,
+//  2. A member outside the council is refused: validatorSet.addValidator -> BadOrigin,
 //     council.propose -> council.NotMember. Nothing changes.
 //  3. The council (2 of 3) votes to add Eve; the motion executes; ValidatorAdded is emitted.
 //  4. After the session change Eve is in session.validators and in the Aura and GRANDPA
@@ -13,6 +15,8 @@ import { check, councilMotion, devKeyring, log, runMain, submit, waitFor } from 
 import { startNetwork, stopAll, tmpDir } from '../lib/nodes.js';
 
 const SESSION_TIMEOUT = 5 * 60_000;
+// Eve's node runs with node key 5 (lib/nodes.js): peer 12D3KooWSuTq6MG9gPt7qZqLFKkYrfxMewTZhj9nmRHJkPwzWDG2.
+const EVE_PEER_ID = '0x002408011220fde4fba030ad002f7c2f7d4c331f49d13fb0ec747eceebec634f1ff4cbca9def';
 
 async function authorOf(api, hash) {
   const header = await api.rpc.chain.getHeader(hash);
@@ -32,12 +36,29 @@ runMain('governance', async () => {
   try {
     api = await nodes[0].api();
     const eveApi = await nodes[4].api();
-    const { alice, bob, eve, ferdie } = await devKeyring();
+    const { alice, bob, dave, eve } = await devKeyring();
 
     await waitFor(async () => (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber() >= 2,
       120_000, 'the network to finalise block 2');
     const initial = (await api.query.session.validators()).map((v) => v.toString());
     check(initial.length === 4 && !initial.includes(eve.address), `genesis has four validators without Eve (${initial.length})`);
+
+    // Eve's node is not on the list: no consortium node talks to it, so it stays at genesis.
+    const eveHealth = await eveApi.rpc.system.health();
+    const eveBest = (await eveApi.rpc.chain.getHeader()).number.toNumber();
+    check(eveHealth.peers.toNumber() === 0 && eveBest === 0,
+      `the unlisted node has no peers and no blocks (peers ${eveHealth.peers}, best #${eveBest})`);
+
+    // 0. Eve joins: identity, approval, node listing.
+    const reg = await submit(api, api.tx.identity.register('HubOperator', 'Hub 5', `0x${'55'.repeat(32)}`, null), eve, { finalized: false });
+    check(reg.dispatchError === null, `Eve registered as a hub operator (${reg.dispatchError})`);
+    const approved = await councilMotion(api, api.tx.identity.approve(eve.address), alice, bob);
+    check(approved.motionError === null, `the council approved Eve (${approved.motionError})`);
+    const listed = await councilMotion(api, api.tx.nodeAuthorization.addWellKnownNode(EVE_PEER_ID, eve.address), alice, bob);
+    check(listed.motionError === null, `the council listed Eve's node (${listed.motionError})`);
+    await waitFor(async () => (await eveApi.rpc.chain.getHeader()).number.toNumber() >= (await api.rpc.chain.getHeader()).number.toNumber() - 2,
+      120_000, 'Eve\'s node to sync once listed');
+    check(true, 'Eve\'s node synced after being listed');
 
     // 1. Eve's session keys, generated in her node's keystore with a proof of ownership.
     const generated = await eveApi.rpc.author.rotateKeysWithOwner
@@ -52,10 +73,10 @@ runMain('governance', async () => {
     const eveAura = eveKeys.aura.toHex();
 
     // 2. Outsiders are refused with specific errors and change nothing.
-    const direct = await submit(api, api.tx.validatorSet.addValidator(eve.address), ferdie);
+    const direct = await submit(api, api.tx.validatorSet.addValidator(eve.address), dave);
     check(direct.dispatchError === 'BadOrigin', `non-council validatorSet.addValidator is rejected with BadOrigin (${direct.dispatchError})`);
     const proposal = api.tx.validatorSet.addValidator(eve.address);
-    const outsider = await submit(api, api.tx.council.propose(2, proposal, proposal.method.encodedLength), ferdie);
+    const outsider = await submit(api, api.tx.council.propose(2, proposal, proposal.method.encodedLength), dave);
     check(outsider.dispatchError === 'council.NotMember', `non-council council.propose is rejected with council.NotMember (${outsider.dispatchError})`);
     check((await api.query.validatorSet.validators()).length === 4, 'the validator set is unchanged');
 

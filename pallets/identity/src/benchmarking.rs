@@ -72,7 +72,7 @@ fn gov<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
 	T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
 }
 
-#[benchmarks]
+#[benchmarks(where <T as frame_system::Config>::RuntimeCall: From<Call<T>>)]
 mod benchmarks {
 	use super::*;
 
@@ -169,6 +169,26 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), ids[ids.len() - 1]);
 		assert_eq!(ResourcesOf::<T>::get(&who).len() as u32, T::MaxResourcesPerOwner::get() - 1);
+	}
+
+	/// The membership check of every signed transaction, at its costliest: a non-member's
+	/// joining call (participant lookup, exemption lookup, call hashing for the pool slot).
+	#[benchmark]
+	fn check_membership() {
+		let who = funded::<T>("outsider", 0);
+		let call: <T as frame_system::Config>::RuntimeCall = Call::<T>::register {
+			role: Role::Provider,
+			name: long_name::<T>(),
+			metadata: H256::zero(),
+			hub: Some(who.clone()),
+		}
+		.into();
+		let result;
+		#[block]
+		{
+			result = crate::extension::check::<T>(&who, &call);
+		}
+		assert!(result.is_ok() || result == Err(crate::extension::NOT_REGISTERED));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(false), crate::mock::Test);

@@ -28,6 +28,7 @@ extern crate alloc;
 pub use pallet::*;
 
 pub mod code;
+pub mod extension;
 pub mod runtime_api;
 pub mod types;
 pub mod weights;
@@ -106,8 +107,37 @@ pub mod pallet {
 		/// Most active resources one provider may have.
 		#[pallet::constant]
 		type MaxResourcesPerOwner: Get<u32>;
-		/// Weights of this pallet's calls.
+		/// Which calls non-members may make: joining and governance (see [`extension`]).
+		type Exemptions: extension::Exemptions<
+			Self::AccountId,
+			<Self as frame_system::Config>::RuntimeCall,
+		>;
+		/// Most joining transactions one non-member may have in the transaction pool.
+		#[pallet::constant]
+		type MaxJoiningTxs: Get<u32>;
+		/// Weights of this pallet's calls and of the membership check.
 		type WeightInfo: WeightInfo;
+	}
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The founding members, approved at genesis: account, role, display name and hub
+		/// (`None` for hub operators). Hubs must precede their members. Deposits are held.
+		pub members: alloc::vec::Vec<(T::AccountId, Role, alloc::vec::Vec<u8>, Option<T::AccountId>)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (who, role, name, hub) in &self.members {
+				let name: BoundedVec<u8, T::MaxNameLen> =
+					name.clone().try_into().expect("genesis member name too long");
+				Pallet::<T>::do_register(who.clone(), *role, name, H256::zero(), hub.clone())
+					.expect("genesis member registers (funded, hub listed first)");
+				Pallet::<T>::do_approve(who.clone()).expect("genesis member is approved");
+			}
+		}
 	}
 
 	/// Registered participants.
@@ -627,7 +657,7 @@ pub mod pallet {
 
 		/// Invariants: deposits are held exactly; the code and kind indexes, the per-owner
 		/// lists and the hub member counts agree with the records.
-		#[cfg(any(feature = "try-runtime", test))]
+		#[cfg(any(feature = "try-runtime", feature = "std", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			use alloc::collections::btree_map::BTreeMap;
 			let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();

@@ -32,6 +32,27 @@ parameter_types! {
 	pub const Deposit: u64 = 100;
 }
 
+/// The council member of the tests (its `system.remark` counts as a governance call).
+pub const COUNCILLOR: u64 = 7;
+
+/// Joining: the identity pallet's own registration calls. Governance: the councillor's remarks.
+pub struct TestExemptions;
+impl crate::extension::Exemptions<u64, RuntimeCall> for TestExemptions {
+	fn exemption(who: &u64, call: &RuntimeCall) -> Option<crate::extension::Exemption> {
+		use crate::extension::Exemption;
+		match call {
+			RuntimeCall::Identity(
+				crate::Call::register { .. } |
+				crate::Call::update_profile { .. } |
+				crate::Call::deregister {},
+			) => Some(Exemption::Joining),
+			RuntimeCall::System(frame_system::Call::remark { .. }) if *who == COUNCILLOR =>
+				Some(Exemption::Governance),
+			_ => None,
+		}
+	}
+}
+
 impl pallet_consortium_identity::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
@@ -41,6 +62,8 @@ impl pallet_consortium_identity::Config for Test {
 	type MaxNameLen = frame_support::traits::ConstU32<16>;
 	type MaxModelLen = frame_support::traits::ConstU32<16>;
 	type MaxResourcesPerOwner = frame_support::traits::ConstU32<3>;
+	type Exemptions = TestExemptions;
+	type MaxJoiningTxs = frame_support::traits::ConstU32<2>;
 	type WeightInfo = ();
 }
 

@@ -349,6 +349,110 @@ fn resolve_rejects_malformed_and_unknown_codes() {
 	});
 }
 
+// ---- the membership transaction extension ----------------------------------------------
+
+mod membership {
+	use super::*;
+	use crate::extension::{CheckMembership, NOT_REGISTERED, PENDING_APPROVAL, REVOKED, SUSPENDED};
+	use frame_support::dispatch::GetDispatchInfo;
+	use sp_runtime::{
+		traits::DispatchTransaction,
+		transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError, ValidTransaction},
+	};
+
+	fn transfer() -> RuntimeCall {
+		RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: 8, value: 1 })
+	}
+	fn register_call(n: &str) -> RuntimeCall {
+		RuntimeCall::Identity(crate::Call::register { role: Role::Buyer, name: name(n), metadata: H256::zero(), hub: Some(HUB) })
+	}
+	fn validate(who: u64, call: &RuntimeCall) -> Result<ValidTransaction, TransactionValidityError> {
+		CheckMembership::<Test>::new()
+			.validate_only(RuntimeOrigin::signed(who), call, &call.get_dispatch_info(), 0, TransactionSource::External, 0)
+			.map(|(v, _, _)| v)
+	}
+	fn rejected(code: u8) -> Result<ValidTransaction, TransactionValidityError> {
+		Err(InvalidTransaction::Custom(code).into())
+	}
+
+	#[test]
+	fn approved_member_passes() {
+		build_and_execute(true, || {
+			let v = validate(BUYER, &transfer()).unwrap();
+			assert!(v.provides.is_empty(), "members are not flood-tagged");
+		});
+	}
+
+	#[test]
+	fn unregistered_is_rejected_with_code_1() {
+		build_and_execute(true, || {
+			assert_eq!(validate(OUTSIDER, &transfer()), rejected(NOT_REGISTERED));
+		});
+	}
+
+	#[test]
+	fn pending_suspended_revoked_get_their_codes() {
+		build_and_execute(true, || {
+			assert_ok!(Identity::register(signed(OUTSIDER), Role::Buyer, name("o"), H256::zero(), Some(HUB)));
+			assert_eq!(validate(OUTSIDER, &transfer()), rejected(PENDING_APPROVAL));
+			assert_ok!(Identity::suspend(root(), BUYER));
+			assert_eq!(validate(BUYER, &transfer()), rejected(SUSPENDED));
+			assert_ok!(Identity::reinstate(root(), BUYER));
+			assert!(validate(BUYER, &transfer()).is_ok());
+			assert_ok!(Identity::revoke(root(), BUYER));
+			assert_eq!(validate(BUYER, &transfer()), rejected(REVOKED));
+		});
+	}
+
+	#[test]
+	fn joining_calls_are_exempt_and_flood_limited() {
+		build_and_execute(true, || {
+			let v = validate(OUTSIDER, &register_call("a")).unwrap();
+			assert_eq!(v.provides.len(), 1, "a joining transaction takes a pool slot");
+			// However many distinct joining transactions an outsider signs, they share at most
+			// MaxJoiningTxs (2) slots, so the pool keeps at most two of them.
+			let mut tags = std::collections::BTreeSet::new();
+			for i in 0..40 {
+				let v = validate(OUTSIDER, &register_call(&format!("n{i}"))).unwrap();
+				tags.insert(v.provides[0].clone());
+			}
+			assert_eq!(tags.len(), 2);
+			// Slots are per account.
+			let other = validate(5, &register_call("a")).unwrap();
+			assert!(!tags.contains(&other.provides[0]));
+			// A pending participant may still withdraw; a revoked one may leave.
+			assert_ok!(Identity::register(signed(OUTSIDER), Role::Buyer, name("o"), H256::zero(), Some(HUB)));
+			assert!(validate(OUTSIDER, &RuntimeCall::Identity(crate::Call::deregister {})).is_ok());
+			assert_ok!(Identity::revoke(root(), BUYER));
+			assert!(validate(BUYER, &RuntimeCall::Identity(crate::Call::deregister {})).is_ok());
+		});
+	}
+
+	#[test]
+	fn governance_calls_are_exempt_but_only_for_the_council() {
+		build_and_execute(true, || {
+			let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![1] });
+			let v = validate(COUNCILLOR, &remark).unwrap();
+			assert!(v.provides.is_empty());
+			assert_eq!(validate(OUTSIDER, &remark), rejected(NOT_REGISTERED));
+			// The councillor's other calls are not exempt.
+			assert_eq!(validate(COUNCILLOR, &transfer()), rejected(NOT_REGISTERED));
+		});
+	}
+
+	#[test]
+	fn unsigned_transactions_are_left_to_their_pallets() {
+		build_and_execute(true, || {
+			use sp_runtime::traits::{TransactionExtension, TxBaseImplication};
+			let call = transfer();
+			let r = CheckMembership::<Test>::new().validate(
+				RuntimeOrigin::none(), &call, &call.get_dispatch_info(), 0, (), &TxBaseImplication(&call),
+				TransactionSource::External);
+			assert!(r.is_ok(), "{:?}", r.err());
+		});
+	}
+}
+
 // ---- random sequences ----------------------------------------------------------------------
 
 mod sequences {

@@ -16,6 +16,7 @@ pub trait WeightInfo {
 	fn register_resource() -> Weight;
 	fn update_resource() -> Weight;
 	fn retire_resource() -> Weight;
+	fn check_membership() -> Weight;
 }
 
 macro_rules! weights {
@@ -30,6 +31,7 @@ macro_rules! weights {
 		fn register_resource() -> Weight { Weight::from_parts(45_000_000, 5_000).saturating_add($db.reads(3)).saturating_add($db.writes(5)) }
 		fn update_resource() -> Weight { Weight::from_parts(25_000_000, 4_000).saturating_add($db.reads(2)).saturating_add($db.writes(1)) }
 		fn retire_resource() -> Weight { Weight::from_parts(35_000_000, 5_000).saturating_add($db.reads(2)).saturating_add($db.writes(3)) }
+		fn check_membership() -> Weight { Weight::from_parts(8_000_000, 3_800).saturating_add($db.reads(2)) }
 	};
 }
 

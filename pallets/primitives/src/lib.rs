@@ -10,7 +10,7 @@ use scale_info::TypeInfo;
 /// What a participant does in the market.
 #[derive(
 	Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, DecodeWithMemTracking,
-	MaxEncodedLen, TypeInfo,
+	MaxEncodedLen, TypeInfo, serde::Serialize, serde::Deserialize,
 )]
 pub enum Role {
 	/// Sells computing power it owns.
@@ -55,7 +55,7 @@ impl Role {
 /// The kind of a computing resource.
 #[derive(
 	Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, DecodeWithMemTracking,
-	MaxEncodedLen, TypeInfo,
+	MaxEncodedLen, TypeInfo, serde::Serialize, serde::Deserialize,
 )]
 pub enum ResourceKind {
 	/// CPU cores.
@@ -120,4 +120,71 @@ pub trait IdentityRegistry<AccountId> {
 	fn hub_of(who: &AccountId) -> Option<AccountId>;
 	/// A registered resource.
 	fn resource(id: ResourceId) -> Option<ResourceView<AccountId>>;
+}
+
+/// Service levels an agreement promises, checked against metering.
+#[derive(
+	Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking,
+	MaxEncodedLen, TypeInfo, serde::Serialize, serde::Deserialize,
+)]
+pub struct SlaTerms {
+	/// Least availability, in per mille of the period (e.g. 995 = 99.5 %).
+	pub availability_permille: u16,
+	/// Greatest acceptable latency, in milliseconds (0: not measured).
+	pub max_latency_ms: u32,
+	/// Least throughput, in kind-specific units per second (0: not measured).
+	pub min_throughput: u32,
+}
+
+/// Agreement identifier.
+pub type AgreementId = u64;
+/// Order (ask or bid) identifier.
+pub type OrderId = u64;
+
+/// What a match hands to the agreement pallet.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct NewAgreement<AccountId, Balance> {
+	/// Who pays.
+	pub buyer: AccountId,
+	/// Who serves.
+	pub provider: AccountId,
+	/// The ask filled.
+	pub ask: OrderId,
+	/// The bid filled.
+	pub bid: OrderId,
+	/// The resource leased.
+	pub resource: ResourceId,
+	/// Units leased.
+	pub quantity: u32,
+	/// Unit price per hour.
+	pub unit_price: Balance,
+	/// Lease length in hours.
+	pub hours: u32,
+	/// Promised service levels.
+	pub sla: SlaTerms,
+	/// Hash of the task description.
+	pub task_hash: [u8; 32],
+	/// What the buyer escrows: unit price × quantity × hours (already free on the buyer's
+	/// account when `create` is called; `create` holds it).
+	pub escrow: Balance,
+}
+
+/// The agreement pallet as the order pallet sees it.
+pub trait AgreementFactory<AccountId, Balance> {
+	/// Create an active agreement and hold its escrow from the buyer.
+	fn create(
+		terms: NewAgreement<AccountId, Balance>,
+	) -> Result<AgreementId, sp_runtime::DispatchError>;
+}
+
+/// Contribution scores (commission pallet) as matching sees them: higher is better.
+pub trait ContributionScores<AccountId> {
+	/// The provider's current score (fixed point; only the order matters).
+	fn score(provider: &AccountId) -> i64;
+}
+
+impl<AccountId> ContributionScores<AccountId> for () {
+	fn score(_provider: &AccountId) -> i64 {
+		0
+	}
 }

@@ -213,7 +213,7 @@ pub mod pallet {
 		}
 
 		/// Invariants: the set is within its bounds and holds no duplicates.
-		#[cfg(any(feature = "try-runtime", test))]
+		#[cfg(any(feature = "try-runtime", feature = "std", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			let set = Validators::<T>::get();
 			ensure!(

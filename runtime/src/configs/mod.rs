@@ -216,6 +216,31 @@ parameter_types! {
 	pub const RegistrationDeposit: Balance = 10 * crate::UNIT;
 }
 
+/// Non-members may join (register, update or withdraw a registration); council members may make
+/// their collective calls; the sudo key (a `dev` chain only) may use sudo.
+pub struct MembershipExemptions;
+impl pallet_consortium_identity::extension::Exemptions<AccountId, RuntimeCall> for MembershipExemptions {
+	fn exemption(
+		who: &AccountId,
+		call: &RuntimeCall,
+	) -> Option<pallet_consortium_identity::extension::Exemption> {
+		use pallet_consortium_identity::{extension::Exemption, Call as IdentityCall};
+		match call {
+			RuntimeCall::Identity(
+				IdentityCall::register { .. } |
+				IdentityCall::update_profile { .. } |
+				IdentityCall::deregister {},
+			) => Some(Exemption::Joining),
+			RuntimeCall::Council(_) | RuntimeCall::CouncilMembership(_)
+				if pallet_collective::Members::<Runtime, CouncilCollective>::get().contains(who) =>
+				Some(Exemption::Governance),
+			RuntimeCall::Sudo(_) if pallet_sudo::Key::<Runtime>::get().as_ref() == Some(who) =>
+				Some(Exemption::Governance),
+			_ => None,
+		}
+	}
+}
+
 impl pallet_consortium_identity::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
@@ -225,5 +250,20 @@ impl pallet_consortium_identity::Config for Runtime {
 	type MaxNameLen = ConstU32<64>;
 	type MaxModelLen = ConstU32<64>;
 	type MaxResourcesPerOwner = ConstU32<256>;
+	type Exemptions = MembershipExemptions;
+	type MaxJoiningTxs = ConstU32<2>;
 	type WeightInfo = pallet_consortium_identity::weights::SubstrateWeight<Runtime>;
+}
+
+// ---- Network permission ------------------------------------------------------------------------
+
+impl pallet_node_authorization::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type MaxWellKnownNodes = ConstU32<64>;
+	type MaxPeerIdLength = ConstU32<128>;
+	type AddOrigin = EnsureGovernance;
+	type RemoveOrigin = EnsureGovernance;
+	type SwapOrigin = EnsureGovernance;
+	type ResetOrigin = EnsureGovernance;
+	type WeightInfo = ();
 }
