@@ -11,18 +11,27 @@ REPEAT="${REPEAT:-20}"
 declare -A DIRS=(
 	[pallet_validator_set]=pallets/validator-set
 	[pallet_consortium_identity]=pallets/identity
+	[pallet_agreement]=pallets/agreement
+	[pallet_order]=pallets/order
 )
+# The order book's matching benchmarks build books of up to 10,000 asks per run; fewer steps
+# suffice because the weight must not depend on the depth.
+declare -A STEPS_FOR=([pallet_order]=5)
+declare -A REPEAT_FOR=([pallet_order]=10)
 pallets=("$@")
 [ "${#pallets[@]}" -gt 0 ] || pallets=("${!DIRS[@]}")
 
 for p in "${pallets[@]}"; do
 	dir="${DIRS[$p]:-}"
 	[ -n "$dir" ] || { echo "[bench] unknown pallet $p (known: ${!DIRS[*]})" >&2; exit 1; }
-	echo "[bench] $p: steps $STEPS, repeat $REPEAT -> $dir/src/weights.rs"
+	steps="${STEPS_FOR[$p]:-$STEPS}"
+	repeat="${REPEAT_FOR[$p]:-$REPEAT}"
+	echo "[bench] $p: steps $steps, repeat $repeat -> $dir/src/weights.rs"
 	"$NODE_BIN" benchmark pallet \
 		--chain dev \
 		--pallet "$p" --extrinsic '*' \
-		--steps "$STEPS" --repeat "$REPEAT" \
+		--steps "$steps" --repeat "$repeat" \
+		--json-file "${BENCH_JSON_DIR:-/tmp}/bench-$p.json" \
 		--wasm-execution compiled \
 		--heap-pages 4096 \
 		--template "$SCRIPTS/weight-template.hbs" \

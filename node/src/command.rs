@@ -37,7 +37,9 @@ impl SubstrateCli for Cli {
 		Ok(match id {
 			"dev" | "" => Box::new(chain_spec::development_chain_spec()?),
 			"local" => Box::new(chain_spec::local_chain_spec()?),
-			path => Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))?),
+			path => {
+				Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))?)
+			},
 		})
 	}
 }
@@ -60,13 +62,18 @@ fn args_with_offchain_default() -> Vec<std::ffi::OsString> {
 fn is_subcommand(word: &str) -> bool {
 	matches!(
 		word,
-		"key" | "build-spec" |
-			"export-chain-spec" |
-			"check-block" | "export-blocks" |
-			"export-state" | "import-blocks" |
-			"purge-chain" | "revert" |
-			"benchmark" | "chain-info" |
-			"help"
+		"key"
+			| "build-spec"
+			| "export-chain-spec"
+			| "check-block"
+			| "export-blocks"
+			| "export-state"
+			| "import-blocks"
+			| "purge-chain"
+			| "revert"
+			| "benchmark"
+			| "chain-info"
+			| "help"
 	)
 }
 
@@ -144,12 +151,16 @@ pub fn run() -> sc_cli::Result<()> {
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
-						sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>,
+						sc_network::NetworkWorker<
+							Block,
+							<Block as sp_runtime::traits::Block>::Hash,
+						>,
 					>(config)
 					.map_err(sc_cli::Error::Service),
-					sc_network::config::NetworkBackendType::Litep2p =>
+					sc_network::config::NetworkBackendType::Litep2p => {
 						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
-							.map_err(sc_cli::Error::Service),
+							.map_err(sc_cli::Error::Service)
+					},
 				}
 			})
 		},
@@ -165,19 +176,21 @@ fn benchmark(
 	use frame_benchmarking_cli::{BenchmarkCmd, SUBSTRATE_REFERENCE_HARDWARE};
 	match cmd {
 		#[cfg(feature = "runtime-benchmarks")]
-		BenchmarkCmd::Pallet(cmd) => cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(
-			Some(config.chain_spec),
-		),
+		BenchmarkCmd::Pallet(cmd) => {
+			cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(config.chain_spec))
+		},
 		#[cfg(not(feature = "runtime-benchmarks"))]
-		BenchmarkCmd::Pallet(_) =>
-			Err("build the node with `--features runtime-benchmarks` to benchmark pallets".into()),
+		BenchmarkCmd::Pallet(_) => {
+			Err("build the node with `--features runtime-benchmarks` to benchmark pallets".into())
+		},
 		BenchmarkCmd::Block(cmd) => {
 			let PartialComponents { client, .. } = service::new_partial(&config)?;
 			cmd.run(client)
 		},
-		BenchmarkCmd::Machine(cmd) =>
-			cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
-		BenchmarkCmd::Storage(_) | BenchmarkCmd::Overhead(_) | BenchmarkCmd::Extrinsic(_) =>
-			Err("this benchmark is not supported by computility-node; use `benchmark pallet`".into()),
+		BenchmarkCmd::Machine(cmd) => cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
+		BenchmarkCmd::Storage(_) | BenchmarkCmd::Overhead(_) | BenchmarkCmd::Extrinsic(_) => {
+			Err("this benchmark is not supported by computility-node; use `benchmark pallet`"
+				.into())
+		},
 	}
 }

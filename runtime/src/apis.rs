@@ -1,7 +1,7 @@
 //! Runtime APIs: what the node and polkadot-js call into.
 use crate::{
-	opaque, AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, Identity,
-	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, System,
+	opaque, AccountId, Agreement, Aura, Balance, Block, BlockNumber, Executive, Grandpa, Identity,
+	InherentDataExt, Nonce, Order, Runtime, RuntimeCall, RuntimeGenesisConfig, System,
 	TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
@@ -202,6 +202,36 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> pallet_consortium_identity::runtime_api::ResourcePage<AccountId, BlockNumber> {
 			Identity::list_resources(filter, after, limit)
+		}
+	}
+
+	impl pallet_order::runtime_api::OrderApi<Block, AccountId, Balance, pallet_order::AskOf<Runtime>, pallet_order::BidOf<Runtime>> for Runtime {
+		fn depth(kind: computility_primitives::ResourceKind, levels: u32) -> Vec<pallet_order::runtime_api::Level<Balance>> {
+			Order::depth(kind, levels)
+		}
+
+		fn open_orders(who: AccountId) -> (
+			Vec<(computility_primitives::OrderId, pallet_order::AskOf<Runtime>)>,
+			Vec<(computility_primitives::OrderId, pallet_order::BidOf<Runtime>)>,
+		) {
+			Order::open_orders(who)
+		}
+
+		fn recommend(
+			requirements: pallet_order::BidTerms<Balance>,
+			limit: u32,
+		) -> Vec<pallet_order::runtime_api::Recommendation<Balance>> {
+			Order::recommend(requirements, limit)
+		}
+	}
+
+	impl pallet_agreement::runtime_api::AgreementApi<Block, AccountId, pallet_agreement::AgreementOf<Runtime>> for Runtime {
+		fn agreements_of(who: AccountId) -> Vec<(computility_primitives::AgreementId, pallet_agreement::AgreementOf<Runtime>)> {
+			Agreement::agreements_of(who)
+		}
+
+		fn agreement(id: computility_primitives::AgreementId) -> Option<pallet_agreement::AgreementOf<Runtime>> {
+			pallet_agreement::Agreements::<Runtime>::get(id)
 		}
 	}
 

@@ -9,13 +9,13 @@ use crate::{
 	AccountId, BalancesConfig, CouncilMembershipConfig, IdentityConfig, NodeAuthorizationConfig,
 	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorSetConfig, UNIT,
 };
-use computility_primitives::Role;
-use sp_core::OpaquePeerId as PeerId;
 use alloc::{vec, vec::Vec};
+use computility_primitives::Role;
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_core::OpaquePeerId as PeerId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
@@ -90,7 +90,6 @@ const fn peer(ed25519_public: [u8; 32]) -> [u8; 38] {
 	out
 }
 
-
 fn genesis(
 	validators: Vec<(AccountId, AuraId, GrandpaId)>,
 	council: Vec<AccountId>,
@@ -102,7 +101,9 @@ fn genesis(
 	let members = validators
 		.iter()
 		.enumerate()
-		.map(|(i, v)| (v.0.clone(), Role::HubOperator, alloc::format!("Hub {}", i + 1).into_bytes(), None))
+		.map(|(i, v)| {
+			(v.0.clone(), Role::HubOperator, alloc::format!("Hub {}", i + 1).into_bytes(), None)
+		})
 		.collect::<Vec<_>>();
 	let nodes = validators
 		.iter()
@@ -128,7 +129,9 @@ fn genesis(
 				})
 				.collect::<Vec<_>>(),
 		},
-		council_membership: CouncilMembershipConfig { members: council.try_into().expect("council fits") },
+		council_membership: CouncilMembershipConfig {
+			members: council.try_into().expect("council fits")
+		},
 		identity: IdentityConfig { members },
 		node_authorization: NodeAuthorizationConfig { nodes },
 		sudo: SudoConfig { key: root },

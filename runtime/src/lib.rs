@@ -149,6 +149,10 @@ mod runtime {
 	// ---- Computility market ----
 	#[runtime::pallet_index(20)]
 	pub type Identity = pallet_consortium_identity;
+	#[runtime::pallet_index(21)]
+	pub type Agreement = pallet_agreement;
+	#[runtime::pallet_index(22)]
+	pub type Order = pallet_order;
 }
 
 /// Account address format: accounts and indices.

@@ -21,10 +21,11 @@ fn ext(preset: &str) -> sp_io::TestExternalities {
 
 fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
-		(serde_json::Value::Object(b), serde_json::Value::Object(p)) =>
+		(serde_json::Value::Object(b), serde_json::Value::Object(p)) => {
 			for (k, v) in p {
 				merge(b.entry(k).or_insert(serde_json::Value::Null), v);
-			},
+			}
+		},
 		(b, p) => *b = p,
 	}
 }
@@ -45,19 +46,19 @@ fn preset_names_are_dev_and_local() {
 fn dev_preset_has_one_validator_and_sudo() {
 	ext(DEV_PRESET).execute_with(|| {
 		use Sr25519Keyring::*;
-		assert_eq!(pallet_validator_set::Validators::<Runtime>::get().into_inner(), accounts(&[Alice]));
+		assert_eq!(
+			pallet_validator_set::Validators::<Runtime>::get().into_inner(),
+			accounts(&[Alice])
+		);
 		assert_eq!(pallet_session::Validators::<Runtime>::get(), accounts(&[Alice]));
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
 		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 1);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Alice.to_account_id()));
-		assert_eq!(
-			pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get(),
-			{
-				let mut c = accounts(&[Alice, Bob, Charlie]);
-				c.sort();
-				c
-			}
-		);
+		assert_eq!(pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get(), {
+			let mut c = accounts(&[Alice, Bob, Charlie]);
+			c.sort();
+			c
+		});
 	});
 }
 
@@ -71,7 +72,10 @@ fn local_preset_has_four_validators_council_and_no_sudo() {
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
 		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
-		assert_eq!(pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len(), 3);
+		assert_eq!(
+			pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len(),
+			3
+		);
 		// Every validator is an approved founding member, and its node is on the list.
 		use computility_primitives::{IdentityRegistry, Role};
 		for v in &four {

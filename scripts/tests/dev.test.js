@@ -2,12 +2,14 @@
 // Starts a `dev` node and runs the polkadot-js clients against it, one scenario after another:
 // a signed transfer checked to the unit; the identity registry (register, approve by the
 // council, resolve identifier codes, list resources); transaction permission (outsiders are
-// turned away by the pool with the documented codes).
+// turned away by the pool with the documented codes); a trade (ask, bid matched on arrival,
+// agreement with escrow, early termination split pro rata).
 import { log, runMain, waitFor } from '../lib/chain.js';
 import { Node, tmpDir } from '../lib/nodes.js';
 import { transferAndCheck } from '../transfer.js';
 import { identityScenario } from '../identity.js';
 import { permissionScenario } from '../permission.js';
+import { tradeScenario } from '../trade.js';
 
 const only = process.argv[2];
 
@@ -30,6 +32,10 @@ runMain('dev-chain', async () => {
     if (!only || only === 'permission') {
       log('---- scenario: permission');
       await permissionScenario(api);
+    }
+    if (!only || only === 'trade') {
+      log('---- scenario: trade');
+      await tradeScenario(api);
     }
   } catch (e) {
     console.error(node.tailLog(30));

@@ -43,7 +43,9 @@ mod benchmarks {
 	#[benchmark]
 	fn terminate() {
 		let (buyer, _, id) = agreements::<T>(T::MaxAgreementsPerAccount::get());
-		frame_system::Pallet::<T>::set_block_number(frame_system::Pallet::<T>::block_number() + One::one());
+		frame_system::Pallet::<T>::set_block_number(
+			frame_system::Pallet::<T>::block_number() + One::one(),
+		);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(buyer), id);
 		assert_eq!(Agreements::<T>::get(id).map(|a| a.state), Some(AgreementState::Terminated));
@@ -69,7 +71,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn resolve_dispute() -> Result<(), BenchmarkError> {
-		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let (buyer, _, id) = agreements::<T>(T::MaxAgreementsPerAccount::get());
 		Pallet::<T>::dispute(RawOrigin::Signed(buyer).into(), id)?;
 		#[extrinsic_call]

@@ -96,7 +96,8 @@ pub mod pallet {
 
 	/// All agreements, running and ended (the record).
 	#[pallet::storage]
-	pub type Agreements<T: Config> = StorageMap<_, Twox64Concat, AgreementId, AgreementOf<T>, OptionQuery>;
+	pub type Agreements<T: Config> =
+		StorageMap<_, Twox64Concat, AgreementId, AgreementOf<T>, OptionQuery>;
 
 	/// The next agreement id.
 	#[pallet::storage]
@@ -351,7 +352,12 @@ pub mod pallet {
 				ensure!(a.state.holds_escrow(), Error::<T>::NotActive);
 				ensure!(amount <= Self::remaining(a), Error::<T>::ExceedsEscrow);
 				if amount > 0 {
-					T::Currency::release(&HoldReason::Escrow.into(), &a.buyer, amount, Precision::Exact)?;
+					T::Currency::release(
+						&HoldReason::Escrow.into(),
+						&a.buyer,
+						amount,
+						Precision::Exact,
+					)?;
 					a.refunded = a.refunded.saturating_add(amount);
 					Self::deposit_event(Event::BuyerRefunded { id, amount });
 				}
@@ -385,7 +391,9 @@ pub mod pallet {
 		}
 
 		/// Create an agreement and hold its escrow (the order pallet's matches).
-		pub fn do_create(t: NewAgreement<T::AccountId, BalanceOf<T>>) -> Result<AgreementId, DispatchError> {
+		pub fn do_create(
+			t: NewAgreement<T::AccountId, BalanceOf<T>>,
+		) -> Result<AgreementId, DispatchError> {
 			ensure!(t.buyer != t.provider, Error::<T>::SelfDealing);
 			ensure!(t.quantity > 0 && t.hours > 0, Error::<T>::InvalidTerms);
 			let start = frame_system::Pallet::<T>::block_number();
@@ -445,7 +453,10 @@ pub mod pallet {
 			let mut running = 0usize;
 			for (id, a) in Agreements::<T>::iter() {
 				ensure!(id < NextAgreementId::<T>::get(), "agreement id beyond the counter");
-				ensure!(a.paid.saturating_add(a.refunded) <= a.escrow, "paid out more than escrowed");
+				ensure!(
+					a.paid.saturating_add(a.refunded) <= a.escrow,
+					"paid out more than escrowed"
+				);
 				let listed_b = AgreementsOf::<T>::get(&a.buyer).contains(&id);
 				let listed_p = AgreementsOf::<T>::get(&a.provider).contains(&id);
 				if a.state.holds_escrow() {

@@ -1,7 +1,10 @@
 //! Unit tests: every call and error, escrow to the unit, and random sequences.
 use crate::{mock::*, AgreementState, Agreements, AgreementsOf, Error, Event, HoldReason, Party};
 use computility_primitives::{AgreementFactory, NewAgreement};
-use frame_support::{assert_noop, assert_ok, traits::fungible::{Inspect, InspectHold}};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::{Inspect, InspectHold},
+};
 use sp_runtime::{DispatchError, Perbill};
 
 fn terms(quantity: u32, unit_price: u128, hours: u32) -> NewAgreement<u64, u128> {
@@ -40,7 +43,16 @@ fn create_holds_escrow() {
 		assert_eq!(AgreementsOf::<Test>::get(BUYER).to_vec(), vec![id]);
 		assert_eq!(AgreementsOf::<Test>::get(PROVIDER).to_vec(), vec![id]);
 		System::assert_last_event(
-			Event::Created { id, buyer: BUYER, provider: PROVIDER, quantity: 2, unit_price: 100, escrow: 600, end: 31 }.into(),
+			Event::Created {
+				id,
+				buyer: BUYER,
+				provider: PROVIDER,
+				quantity: 2,
+				unit_price: 100,
+				escrow: 600,
+				end: 31,
+			}
+			.into(),
 		);
 		assert_eq!(Agreement::agreements_of(PROVIDER).len(), 1);
 	});
@@ -49,7 +61,10 @@ fn create_holds_escrow() {
 #[test]
 fn create_errors_change_nothing() {
 	build_and_execute(|| {
-		assert_noop!(Agreement::create(NewAgreement { provider: BUYER, ..terms(1, 1, 1) }), Error::<Test>::SelfDealing);
+		assert_noop!(
+			Agreement::create(NewAgreement { provider: BUYER, ..terms(1, 1, 1) }),
+			Error::<Test>::SelfDealing
+		);
 		assert_noop!(Agreement::create(terms(0, 1, 1)), Error::<Test>::InvalidTerms);
 		assert_noop!(Agreement::create(terms(1, 1, 0)), Error::<Test>::InvalidTerms);
 		assert_noop!(Agreement::create(terms(1, 1_000_001, 1)), Error::<Test>::InsufficientBalance);
@@ -64,7 +79,10 @@ fn create_errors_change_nothing() {
 fn complete_pays_provider_everything() {
 	build_and_execute(|| {
 		let id = Agreement::create(terms(2, 100, 3)).unwrap();
-		assert_noop!(Agreement::complete(RuntimeOrigin::signed(OTHER), id), Error::<Test>::NotEnded);
+		assert_noop!(
+			Agreement::complete(RuntimeOrigin::signed(OTHER), id),
+			Error::<Test>::NotEnded
+		);
 		run_to(31);
 		assert_ok!(Agreement::complete(RuntimeOrigin::signed(OTHER), id));
 		assert_eq!(free(PROVIDER), 1_000_600);
@@ -72,8 +90,14 @@ fn complete_pays_provider_everything() {
 		assert_eq!(Agreements::<Test>::get(id).unwrap().state, AgreementState::Completed);
 		assert!(AgreementsOf::<Test>::get(BUYER).is_empty());
 		System::assert_last_event(Event::Completed { id }.into());
-		assert_noop!(Agreement::complete(RuntimeOrigin::signed(OTHER), id), Error::<Test>::NotActive);
-		assert_noop!(Agreement::complete(RuntimeOrigin::signed(OTHER), 99), Error::<Test>::UnknownAgreement);
+		assert_noop!(
+			Agreement::complete(RuntimeOrigin::signed(OTHER), id),
+			Error::<Test>::NotActive
+		);
+		assert_noop!(
+			Agreement::complete(RuntimeOrigin::signed(OTHER), 99),
+			Error::<Test>::UnknownAgreement
+		);
 		assert_noop!(Agreement::complete(RuntimeOrigin::none(), id), DispatchError::BadOrigin);
 	});
 }
@@ -83,7 +107,10 @@ fn terminate_pays_pro_rata_and_refunds_rest() {
 	build_and_execute(|| {
 		let id = Agreement::create(terms(1, 7, 3)).unwrap(); // escrow 21 over 30 blocks
 		run_to(12); // 11 of 30 blocks served: 21 * 11 / 30 = 7.7 -> 7
-		assert_noop!(Agreement::terminate(RuntimeOrigin::signed(OTHER), id), Error::<Test>::NotParty);
+		assert_noop!(
+			Agreement::terminate(RuntimeOrigin::signed(OTHER), id),
+			Error::<Test>::NotParty
+		);
 		assert_ok!(Agreement::terminate(RuntimeOrigin::signed(PROVIDER), id));
 		assert_eq!(free(PROVIDER), 1_000_007);
 		assert_eq!(free(BUYER), 1_000_000 - 7);
@@ -91,7 +118,10 @@ fn terminate_pays_pro_rata_and_refunds_rest() {
 		let a = Agreements::<Test>::get(id).unwrap();
 		assert_eq!((a.paid, a.refunded, a.state), (7, 14, AgreementState::Terminated));
 		System::assert_last_event(Event::Terminated { id, by: Party::Provider }.into());
-		assert_noop!(Agreement::terminate(RuntimeOrigin::signed(BUYER), id), Error::<Test>::NotActive);
+		assert_noop!(
+			Agreement::terminate(RuntimeOrigin::signed(BUYER), id),
+			Error::<Test>::NotActive
+		);
 	});
 }
 
@@ -100,8 +130,14 @@ fn terminate_after_end_is_refused() {
 	build_and_execute(|| {
 		let id = Agreement::create(terms(1, 7, 1)).unwrap();
 		run_to(11);
-		assert_noop!(Agreement::terminate(RuntimeOrigin::signed(BUYER), id), Error::<Test>::AlreadyEnded);
-		assert_noop!(Agreement::terminate(RuntimeOrigin::signed(BUYER), 99), Error::<Test>::UnknownAgreement);
+		assert_noop!(
+			Agreement::terminate(RuntimeOrigin::signed(BUYER), id),
+			Error::<Test>::AlreadyEnded
+		);
+		assert_noop!(
+			Agreement::terminate(RuntimeOrigin::signed(BUYER), 99),
+			Error::<Test>::UnknownAgreement
+		);
 	});
 }
 
@@ -110,21 +146,42 @@ fn dispute_and_resolution() {
 	build_and_execute(|| {
 		let id = Agreement::create(terms(1, 100, 1)).unwrap();
 		assert_noop!(Agreement::dispute(RuntimeOrigin::signed(OTHER), id), Error::<Test>::NotParty);
-		assert_noop!(Agreement::resolve_dispute(RuntimeOrigin::root(), id, Perbill::one()), Error::<Test>::NotDisputed);
+		assert_noop!(
+			Agreement::resolve_dispute(RuntimeOrigin::root(), id, Perbill::one()),
+			Error::<Test>::NotDisputed
+		);
 		assert_ok!(Agreement::dispute(RuntimeOrigin::signed(BUYER), id));
 		System::assert_last_event(Event::Disputed { id, by: Party::Buyer }.into());
-		assert_noop!(Agreement::dispute(RuntimeOrigin::signed(PROVIDER), id), Error::<Test>::NotActive);
-		assert_noop!(Agreement::terminate(RuntimeOrigin::signed(PROVIDER), id), Error::<Test>::NotActive);
+		assert_noop!(
+			Agreement::dispute(RuntimeOrigin::signed(PROVIDER), id),
+			Error::<Test>::NotActive
+		);
+		assert_noop!(
+			Agreement::terminate(RuntimeOrigin::signed(PROVIDER), id),
+			Error::<Test>::NotActive
+		);
 		assert_noop!(
 			Agreement::resolve_dispute(RuntimeOrigin::signed(BUYER), id, Perbill::one()),
 			DispatchError::BadOrigin
 		);
-		assert_ok!(Agreement::resolve_dispute(RuntimeOrigin::root(), id, Perbill::from_percent(30)));
+		assert_ok!(Agreement::resolve_dispute(
+			RuntimeOrigin::root(),
+			id,
+			Perbill::from_percent(30)
+		));
 		assert_eq!(free(PROVIDER), 1_000_030);
 		assert_eq!(free(BUYER), 1_000_000 - 30);
-		System::assert_last_event(Event::DisputeResolved { id, provider_share: Perbill::from_percent(30) }.into());
-		assert_noop!(Agreement::resolve_dispute(RuntimeOrigin::root(), 99, Perbill::one()), Error::<Test>::UnknownAgreement);
-		assert_noop!(Agreement::dispute(RuntimeOrigin::signed(BUYER), 99), Error::<Test>::UnknownAgreement);
+		System::assert_last_event(
+			Event::DisputeResolved { id, provider_share: Perbill::from_percent(30) }.into(),
+		);
+		assert_noop!(
+			Agreement::resolve_dispute(RuntimeOrigin::root(), 99, Perbill::one()),
+			Error::<Test>::UnknownAgreement
+		);
+		assert_noop!(
+			Agreement::dispute(RuntimeOrigin::signed(BUYER), 99),
+			Error::<Test>::UnknownAgreement
+		);
 	});
 }
 
@@ -162,7 +219,8 @@ mod sequences {
 
 	fn op() -> impl Strategy<Value = Op> {
 		prop_oneof![
-			(0u32..5, 0u128..2_000, 0u32..4, any::<bool>()).prop_map(|(q, p, h, s)| Op::Create(q, p, h, s)),
+			(0u32..5, 0u128..2_000, 0u32..4, any::<bool>())
+				.prop_map(|(q, p, h, s)| Op::Create(q, p, h, s)),
 			(0u64..25).prop_map(Op::Advance),
 			(0u64..8, any::<bool>()).prop_map(|(i, b)| Op::Terminate(i, b)),
 			(0u64..8).prop_map(Op::Complete),

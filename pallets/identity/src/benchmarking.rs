@@ -62,8 +62,13 @@ fn provider_with<T: Config>(n: u32) -> (T::AccountId, alloc::vec::Vec<ResourceId
 	let mut ids = alloc::vec::Vec::new();
 	for _ in 0..n {
 		ids.push(NextResourceId::<T>::get());
-		Pallet::<T>::do_register_resource(who.clone(), ResourceKind::Gpu, long_model::<T>(), a_spec())
-			.expect("resource registers");
+		Pallet::<T>::do_register_resource(
+			who.clone(),
+			ResourceKind::Gpu,
+			long_model::<T>(),
+			a_spec(),
+		)
+		.expect("resource registers");
 	}
 	(who, ids)
 }
@@ -81,7 +86,13 @@ mod benchmarks {
 		let hub = hub::<T>();
 		let who = funded::<T>("new", 0);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), Role::Provider, long_name::<T>(), H256::zero(), Some(hub));
+		_(
+			RawOrigin::Signed(who.clone()),
+			Role::Provider,
+			long_name::<T>(),
+			H256::zero(),
+			Some(hub),
+		);
 		assert!(Participants::<T>::contains_key(&who));
 	}
 

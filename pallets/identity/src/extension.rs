@@ -147,9 +147,8 @@ where
 		match check::<T>(who, call) {
 			Ok(None) => Ok((ValidTransaction::default(), (), origin)),
 			Ok(Some(slot)) => {
-				let valid = ValidTransaction::with_tag_prefix("cu/join")
-					.and_provides((who, slot))
-					.into();
+				let valid =
+					ValidTransaction::with_tag_prefix("cu/join").and_provides((who, slot)).into();
 				Ok((valid, (), origin))
 			},
 			Err(code) => Err(InvalidTransaction::Custom(code).into()),

@@ -69,8 +69,11 @@ pub mod pallet {
 		<T as Config>::MaxNameLen,
 	>;
 	/// A resource record of this runtime.
-	pub type ResourceOf<T> =
-		Resource<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, <T as Config>::MaxModelLen>;
+	pub type ResourceOf<T> = Resource<
+		<T as frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		<T as Config>::MaxModelLen,
+	>;
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
@@ -124,7 +127,8 @@ pub mod pallet {
 	pub struct GenesisConfig<T: Config> {
 		/// The founding members, approved at genesis: account, role, display name and hub
 		/// (`None` for hub operators). Hubs must precede their members. Deposits are held.
-		pub members: alloc::vec::Vec<(T::AccountId, Role, alloc::vec::Vec<u8>, Option<T::AccountId>)>,
+		pub members:
+			alloc::vec::Vec<(T::AccountId, Role, alloc::vec::Vec<u8>, Option<T::AccountId>)>,
 	}
 
 	#[pallet::genesis_build]
@@ -165,7 +169,8 @@ pub mod pallet {
 
 	/// Resource codes to ids.
 	#[pallet::storage]
-	pub type ResourceByCode<T: Config> = StorageMap<_, Blake2_128Concat, Code, ResourceId, OptionQuery>;
+	pub type ResourceByCode<T: Config> =
+		StorageMap<_, Blake2_128Concat, Code, ResourceId, OptionQuery>;
 
 	/// The next resource id (also its code's sequence number).
 	#[pallet::storage]
@@ -517,8 +522,9 @@ pub mod pallet {
 				(Role::HubOperator, None) => {},
 				(_, None) => return Err(Error::<T>::HubRequired.into()),
 				(_, Some(h)) => ensure!(
-					Participants::<T>::get(h)
-						.is_some_and(|p| p.role == Role::HubOperator && p.status == Status::Approved),
+					Participants::<T>::get(h).is_some_and(
+						|p| p.role == Role::HubOperator && p.status == Status::Approved
+					),
 					Error::<T>::NotAHub
 				),
 			}
@@ -549,7 +555,8 @@ pub mod pallet {
 			let mut p = Participants::<T>::get(&who).ok_or(Error::<T>::UnknownParticipant)?;
 			ensure!(p.status == Status::Pending, Error::<T>::NotPending);
 			let seq = NextParticipantSeq::<T>::get();
-			let code = code::make(*b"CU", p.role.letter(), seq).ok_or(Error::<T>::CodesExhausted)?;
+			let code =
+				code::make(*b"CU", p.role.letter(), seq).ok_or(Error::<T>::CodesExhausted)?;
 			NextParticipantSeq::<T>::put(seq.saturating_add(1));
 			p.status = Status::Approved;
 			p.code = Some(code);
@@ -685,8 +692,8 @@ pub mod pallet {
 				);
 			}
 			ensure!(
-				ParticipantByCode::<T>::iter().all(|(c, who)| Participants::<T>::get(&who)
-					.is_some_and(|p| p.code == Some(c))),
+				ParticipantByCode::<T>::iter()
+					.all(|(c, who)| Participants::<T>::get(&who).is_some_and(|p| p.code == Some(c))),
 				"stale participant code"
 			);
 			for (hub, n) in HubMembers::<T>::iter() {
@@ -696,11 +703,17 @@ pub mod pallet {
 			let mut active = 0usize;
 			for (id, r) in Resources::<T>::iter() {
 				ensure!(id < NextResourceId::<T>::get(), "resource id beyond the counter");
-				ensure!(ResourceByCode::<T>::get(r.code) == Some(id), "resource code index out of date");
+				ensure!(
+					ResourceByCode::<T>::get(r.code) == Some(id),
+					"resource code index out of date"
+				);
 				let listed = ResourcesOf::<T>::get(&r.owner).contains(&id);
 				let indexed = ResourcesByKind::<T>::contains_key(r.kind, id);
 				let is_active = r.status == ResourceStatus::Active;
-				ensure!(listed == is_active && indexed == is_active, "resource indexes out of date");
+				ensure!(
+					listed == is_active && indexed == is_active,
+					"resource indexes out of date"
+				);
 				if is_active {
 					active += 1;
 				}
@@ -730,9 +743,7 @@ impl<T: Config> computility_primitives::IdentityRegistry<T::AccountId> for Palle
 			.flatten()
 	}
 
-	fn resource(
-		id: ResourceId,
-	) -> Option<computility_primitives::ResourceView<T::AccountId>> {
+	fn resource(id: ResourceId) -> Option<computility_primitives::ResourceView<T::AccountId>> {
 		Resources::<T>::get(id).map(|r| computility_primitives::ResourceView {
 			owner: r.owner,
 			kind: r.kind,

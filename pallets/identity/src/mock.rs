@@ -42,12 +42,13 @@ impl crate::extension::Exemptions<u64, RuntimeCall> for TestExemptions {
 		use crate::extension::Exemption;
 		match call {
 			RuntimeCall::Identity(
-				crate::Call::register { .. } |
-				crate::Call::update_profile { .. } |
-				crate::Call::deregister {},
+				crate::Call::register { .. }
+				| crate::Call::update_profile { .. }
+				| crate::Call::deregister {},
 			) => Some(Exemption::Joining),
-			RuntimeCall::System(frame_system::Call::remark { .. }) if *who == COUNCILLOR =>
-				Some(Exemption::Governance),
+			RuntimeCall::System(frame_system::Call::remark { .. }) if *who == COUNCILLOR => {
+				Some(Exemption::Governance)
+			},
 			_ => None,
 		}
 	}
@@ -93,7 +94,13 @@ pub fn region(s: &str) -> Region {
 }
 
 pub fn spec(quantity: u32, performance: u32, reg: &str) -> ResourceSpec {
-	ResourceSpec { quantity, performance, region: region(reg), green_percent: 60, security_level: 3 }
+	ResourceSpec {
+		quantity,
+		performance,
+		region: region(reg),
+		green_percent: 60,
+		security_level: 3,
+	}
 }
 
 /// Accounts 1..=8 hold 10_000; genesis is empty. `with_parties` registers and approves the hub,
@@ -111,11 +118,32 @@ pub fn new_test_ext(with_parties: bool) -> sp_io::TestExternalities {
 		System::set_block_number(1);
 		if with_parties {
 			let root = RuntimeOrigin::root();
-			Identity::register(RuntimeOrigin::signed(HUB), Role::HubOperator, name("hub"), H256::zero(), None).unwrap();
+			Identity::register(
+				RuntimeOrigin::signed(HUB),
+				Role::HubOperator,
+				name("hub"),
+				H256::zero(),
+				None,
+			)
+			.unwrap();
 			Identity::approve(root.clone(), HUB).unwrap();
-			Identity::register(RuntimeOrigin::signed(PROVIDER), Role::Provider, name("prov"), H256::zero(), Some(HUB)).unwrap();
+			Identity::register(
+				RuntimeOrigin::signed(PROVIDER),
+				Role::Provider,
+				name("prov"),
+				H256::zero(),
+				Some(HUB),
+			)
+			.unwrap();
 			Identity::approve(root.clone(), PROVIDER).unwrap();
-			Identity::register(RuntimeOrigin::signed(BUYER), Role::Buyer, name("buyer"), H256::zero(), Some(HUB)).unwrap();
+			Identity::register(
+				RuntimeOrigin::signed(BUYER),
+				Role::Buyer,
+				name("buyer"),
+				H256::zero(),
+				Some(HUB),
+			)
+			.unwrap();
 			Identity::approve(root, BUYER).unwrap();
 			System::reset_events();
 		}

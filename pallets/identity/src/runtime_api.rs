@@ -2,7 +2,7 @@
 //! by filter. Reachable from polkadot-js as `api.call.identityApi.*` (or RPC `state_call`).
 use crate::{
 	types::{Code, ResourceFilter, ResourceKind, ResourceSpec, ResourceStatus, Role, Status},
-	Config, Participants, ResourceByCode, Resources, ResourcesByKind, ParticipantByCode, MAX_SCAN,
+	Config, ParticipantByCode, Participants, ResourceByCode, Resources, ResourcesByKind, MAX_SCAN,
 };
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
@@ -191,9 +191,9 @@ impl<T: Config> crate::Pallet<T> {
 				last = Some(id);
 				let Some(r) = Self::resource_info(id) else { continue };
 				let s = &r.spec;
-				if s.performance >= filter.min_performance &&
-					s.quantity >= filter.min_quantity &&
-					filter.region.map_or(true, |reg| reg == s.region)
+				if s.performance >= filter.min_performance
+					&& s.quantity >= filter.min_quantity
+					&& filter.region.map_or(true, |reg| reg == s.region)
 				{
 					items.push(r);
 				}

@@ -2,7 +2,10 @@
 //! must keep the invariants and conserve balances.
 use crate::{mock::*, types::*, Error, Event, HubMembers, Participants, Resources, ResourcesOf};
 use computility_primitives::IdentityRegistry;
-use frame_support::{assert_noop, assert_ok, traits::fungible::{Inspect, InspectHold}};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::{Inspect, InspectHold},
+};
 use sp_core::H256;
 use sp_runtime::DispatchError;
 
@@ -17,7 +20,12 @@ fn held(a: u64) -> u64 {
 }
 fn add_resource(owner: u64) -> u64 {
 	let id = crate::NextResourceId::<Test>::get();
-	assert_ok!(Identity::register_resource(signed(owner), ResourceKind::Gpu, model("A100"), spec(8, 300, "CN-GD")));
+	assert_ok!(Identity::register_resource(
+		signed(owner),
+		ResourceKind::Gpu,
+		model("A100"),
+		spec(8, 300, "CN-GD")
+	));
 	id
 }
 
@@ -26,7 +34,13 @@ fn add_resource(owner: u64) -> u64 {
 #[test]
 fn register_holds_deposit_and_is_pending() {
 	build_and_execute(true, || {
-		assert_ok!(Identity::register(signed(OUTSIDER), Role::Monitor, name("mon"), H256::repeat_byte(7), Some(HUB)));
+		assert_ok!(Identity::register(
+			signed(OUTSIDER),
+			Role::Monitor,
+			name("mon"),
+			H256::repeat_byte(7),
+			Some(HUB)
+		));
 		let p = Participants::<Test>::get(OUTSIDER).unwrap();
 		assert_eq!(p.status, Status::Pending);
 		assert_eq!(p.code, None);
@@ -35,7 +49,8 @@ fn register_holds_deposit_and_is_pending() {
 		assert_eq!(Balances::free_balance(OUTSIDER), 9_900);
 		assert_eq!(HubMembers::<Test>::get(HUB), 3);
 		System::assert_last_event(
-			Event::Registered { who: OUTSIDER, role: Role::Monitor, hub: Some(HUB), deposit: 100 }.into(),
+			Event::Registered { who: OUTSIDER, role: Role::Monitor, hub: Some(HUB), deposit: 100 }
+				.into(),
 		);
 		assert!(!Identity::is_active(&OUTSIDER));
 	});
@@ -45,7 +60,13 @@ fn register_holds_deposit_and_is_pending() {
 fn register_errors_change_nothing() {
 	build_and_execute(true, || {
 		assert_noop!(
-			Identity::register(signed(PROVIDER), Role::Provider, name("x"), H256::zero(), Some(HUB)),
+			Identity::register(
+				signed(PROVIDER),
+				Role::Provider,
+				name("x"),
+				H256::zero(),
+				Some(HUB)
+			),
 			Error::<Test>::AlreadyRegistered
 		);
 		assert_noop!(
@@ -53,7 +74,13 @@ fn register_errors_change_nothing() {
 			Error::<Test>::EmptyName
 		);
 		assert_noop!(
-			Identity::register(signed(OUTSIDER), Role::HubOperator, name("h2"), H256::zero(), Some(HUB)),
+			Identity::register(
+				signed(OUTSIDER),
+				Role::HubOperator,
+				name("h2"),
+				H256::zero(),
+				Some(HUB)
+			),
 			Error::<Test>::HubCannotHaveHub
 		);
 		assert_noop!(
@@ -62,7 +89,13 @@ fn register_errors_change_nothing() {
 		);
 		// Named hub is a provider, not a hub operator.
 		assert_noop!(
-			Identity::register(signed(OUTSIDER), Role::Buyer, name("b"), H256::zero(), Some(PROVIDER)),
+			Identity::register(
+				signed(OUTSIDER),
+				Role::Buyer,
+				name("b"),
+				H256::zero(),
+				Some(PROVIDER)
+			),
 			Error::<Test>::NotAHub
 		);
 		// Named hub does not exist.
@@ -75,7 +108,13 @@ fn register_errors_change_nothing() {
 			Error::<Test>::InsufficientBalance
 		);
 		assert_noop!(
-			Identity::register(RuntimeOrigin::none(), Role::Buyer, name("b"), H256::zero(), Some(HUB)),
+			Identity::register(
+				RuntimeOrigin::none(),
+				Role::Buyer,
+				name("b"),
+				H256::zero(),
+				Some(HUB)
+			),
 			DispatchError::BadOrigin
 		);
 	});
@@ -100,11 +139,22 @@ fn update_profile_works_and_errors() {
 		assert_ok!(Identity::update_profile(signed(BUYER), name("new"), H256::repeat_byte(1)));
 		let p = Participants::<Test>::get(BUYER).unwrap();
 		assert_eq!(p.name.to_vec(), b"new".to_vec());
-		System::assert_last_event(Event::ProfileUpdated { who: BUYER, metadata: H256::repeat_byte(1) }.into());
-		assert_noop!(Identity::update_profile(signed(OUTSIDER), name("x"), H256::zero()), Error::<Test>::UnknownParticipant);
-		assert_noop!(Identity::update_profile(signed(BUYER), name(""), H256::zero()), Error::<Test>::EmptyName);
+		System::assert_last_event(
+			Event::ProfileUpdated { who: BUYER, metadata: H256::repeat_byte(1) }.into(),
+		);
+		assert_noop!(
+			Identity::update_profile(signed(OUTSIDER), name("x"), H256::zero()),
+			Error::<Test>::UnknownParticipant
+		);
+		assert_noop!(
+			Identity::update_profile(signed(BUYER), name(""), H256::zero()),
+			Error::<Test>::EmptyName
+		);
 		assert_ok!(Identity::revoke(root(), BUYER));
-		assert_noop!(Identity::update_profile(signed(BUYER), name("x"), H256::zero()), Error::<Test>::ParticipantRevoked);
+		assert_noop!(
+			Identity::update_profile(signed(BUYER), name("x"), H256::zero()),
+			Error::<Test>::ParticipantRevoked
+		);
 	});
 }
 
@@ -113,7 +163,13 @@ fn update_profile_works_and_errors() {
 #[test]
 fn approve_assigns_unique_resolvable_codes() {
 	build_and_execute(true, || {
-		assert_ok!(Identity::register(signed(OUTSIDER), Role::Monitor, name("mon"), H256::zero(), Some(HUB)));
+		assert_ok!(Identity::register(
+			signed(OUTSIDER),
+			Role::Monitor,
+			name("mon"),
+			H256::zero(),
+			Some(HUB)
+		));
 		assert_ok!(Identity::approve(root(), OUTSIDER));
 		let code = Participants::<Test>::get(OUTSIDER).unwrap().code.unwrap();
 		assert_eq!(&code[..4], b"CUM-");
@@ -142,7 +198,13 @@ fn governance_errors_change_nothing() {
 		}
 		assert_noop!(Identity::approve(root(), BUYER), Error::<Test>::NotPending);
 		assert_noop!(Identity::reinstate(root(), BUYER), Error::<Test>::NotSuspended);
-		assert_ok!(Identity::register(signed(OUTSIDER), Role::Buyer, name("b"), H256::zero(), Some(HUB)));
+		assert_ok!(Identity::register(
+			signed(OUTSIDER),
+			Role::Buyer,
+			name("b"),
+			H256::zero(),
+			Some(HUB)
+		));
 		assert_noop!(Identity::suspend(root(), OUTSIDER), Error::<Test>::NotApproved);
 		assert_ok!(Identity::revoke(root(), OUTSIDER));
 		assert_noop!(Identity::revoke(root(), OUTSIDER), Error::<Test>::AlreadyRevoked);
@@ -180,7 +242,13 @@ fn deregister_releases_deposit() {
 		assert_eq!(HubMembers::<Test>::get(HUB), 1);
 		System::assert_last_event(Event::Deregistered { who: BUYER, deposit: 100 }.into());
 		// The code no longer resolves, and is not reused.
-		assert_ok!(Identity::register(signed(BUYER), Role::Buyer, name("again"), H256::zero(), Some(HUB)));
+		assert_ok!(Identity::register(
+			signed(BUYER),
+			Role::Buyer,
+			name("again"),
+			H256::zero(),
+			Some(HUB)
+		));
 		assert_ok!(Identity::approve(root(), BUYER));
 		assert_eq!(crate::NextParticipantSeq::<Test>::get(), 4);
 	});
@@ -218,10 +286,19 @@ fn register_resource_works() {
 		assert_eq!(r.status, ResourceStatus::Active);
 		assert_eq!(ResourcesOf::<Test>::get(PROVIDER).to_vec(), vec![id]);
 		System::assert_last_event(
-			Event::ResourceRegistered { id, code: r.code, owner: PROVIDER, kind: ResourceKind::Gpu }.into(),
+			Event::ResourceRegistered {
+				id,
+				code: r.code,
+				owner: PROVIDER,
+				kind: ResourceKind::Gpu,
+			}
+			.into(),
 		);
 		let view = Identity::resource(id).unwrap();
-		assert_eq!((view.owner, view.quantity, view.performance, view.active), (PROVIDER, 8, 300, true));
+		assert_eq!(
+			(view.owner, view.quantity, view.performance, view.active),
+			(PROVIDER, 8, 300, true)
+		);
 		match Identity::resolve(r.code.to_vec()) {
 			Some(crate::runtime_api::Resolved::Resource(info)) => assert_eq!(info.id, id),
 			other => panic!("resource code did not resolve: {other:?}"),
@@ -234,9 +311,18 @@ fn register_resource_errors_change_nothing() {
 	build_and_execute(true, || {
 		let ok_spec = spec(1, 1, "EU");
 		let gpu = ResourceKind::Gpu;
-		assert_noop!(Identity::register_resource(signed(OUTSIDER), gpu, model("m"), ok_spec), Error::<Test>::UnknownParticipant);
-		assert_noop!(Identity::register_resource(signed(BUYER), gpu, model("m"), ok_spec), Error::<Test>::WrongRole);
-		assert_noop!(Identity::register_resource(signed(PROVIDER), gpu, model(""), ok_spec), Error::<Test>::EmptyModel);
+		assert_noop!(
+			Identity::register_resource(signed(OUTSIDER), gpu, model("m"), ok_spec),
+			Error::<Test>::UnknownParticipant
+		);
+		assert_noop!(
+			Identity::register_resource(signed(BUYER), gpu, model("m"), ok_spec),
+			Error::<Test>::WrongRole
+		);
+		assert_noop!(
+			Identity::register_resource(signed(PROVIDER), gpu, model(""), ok_spec),
+			Error::<Test>::EmptyModel
+		);
 		for bad in [
 			spec(0, 1, "EU"),
 			ResourceSpec { green_percent: 101, ..ok_spec },
@@ -245,19 +331,40 @@ fn register_resource_errors_change_nothing() {
 			spec(1, 1, ""),
 			ResourceSpec { region: *b"EU\0X\0\0\0\0", ..ok_spec },
 		] {
-			assert_noop!(Identity::register_resource(signed(PROVIDER), gpu, model("m"), bad), Error::<Test>::InvalidSpec);
+			assert_noop!(
+				Identity::register_resource(signed(PROVIDER), gpu, model("m"), bad),
+				Error::<Test>::InvalidSpec
+			);
 		}
 		for _ in 0..3 {
 			add_resource(PROVIDER);
 		}
-		assert_noop!(Identity::register_resource(signed(PROVIDER), gpu, model("m"), ok_spec), Error::<Test>::TooManyResources);
-		assert_ok!(Identity::register(signed(OUTSIDER), Role::Provider, name("p2"), H256::zero(), Some(HUB)));
-		assert_noop!(Identity::register_resource(signed(OUTSIDER), gpu, model("m"), ok_spec), Error::<Test>::NotApproved);
+		assert_noop!(
+			Identity::register_resource(signed(PROVIDER), gpu, model("m"), ok_spec),
+			Error::<Test>::TooManyResources
+		);
+		assert_ok!(Identity::register(
+			signed(OUTSIDER),
+			Role::Provider,
+			name("p2"),
+			H256::zero(),
+			Some(HUB)
+		));
+		assert_noop!(
+			Identity::register_resource(signed(OUTSIDER), gpu, model("m"), ok_spec),
+			Error::<Test>::NotApproved
+		);
 		assert_ok!(Identity::approve(root(), OUTSIDER));
 		assert_ok!(Identity::suspend(root(), OUTSIDER));
-		assert_noop!(Identity::register_resource(signed(OUTSIDER), gpu, model("m"), ok_spec), Error::<Test>::ParticipantSuspended);
+		assert_noop!(
+			Identity::register_resource(signed(OUTSIDER), gpu, model("m"), ok_spec),
+			Error::<Test>::ParticipantSuspended
+		);
 		assert_ok!(Identity::revoke(root(), OUTSIDER));
-		assert_noop!(Identity::register_resource(signed(OUTSIDER), gpu, model("m"), ok_spec), Error::<Test>::ParticipantRevoked);
+		assert_noop!(
+			Identity::register_resource(signed(OUTSIDER), gpu, model("m"), ok_spec),
+			Error::<Test>::ParticipantRevoked
+		);
 	});
 }
 
@@ -269,21 +376,39 @@ fn update_and_retire_resource() {
 		assert_ok!(Identity::update_resource(signed(PROVIDER), id, new));
 		assert_eq!(Resources::<Test>::get(id).unwrap().spec, new);
 		System::assert_last_event(Event::ResourceUpdated { id, spec: new }.into());
-		assert_noop!(Identity::update_resource(signed(PROVIDER), 99, new), Error::<Test>::UnknownResource);
+		assert_noop!(
+			Identity::update_resource(signed(PROVIDER), 99, new),
+			Error::<Test>::UnknownResource
+		);
 		assert_noop!(Identity::update_resource(signed(BUYER), id, new), Error::<Test>::NotOwner);
-		assert_noop!(Identity::update_resource(signed(PROVIDER), id, spec(0, 1, "EU")), Error::<Test>::InvalidSpec);
-		assert_noop!(Identity::retire_resource(signed(PROVIDER), 99), Error::<Test>::UnknownResource);
+		assert_noop!(
+			Identity::update_resource(signed(PROVIDER), id, spec(0, 1, "EU")),
+			Error::<Test>::InvalidSpec
+		);
+		assert_noop!(
+			Identity::retire_resource(signed(PROVIDER), 99),
+			Error::<Test>::UnknownResource
+		);
 		assert_noop!(Identity::retire_resource(signed(BUYER), id), Error::<Test>::NotOwner);
 		assert_ok!(Identity::retire_resource(signed(PROVIDER), id));
 		System::assert_last_event(Event::ResourceRetired { id }.into());
 		assert!(ResourcesOf::<Test>::get(PROVIDER).is_empty());
 		assert!(!Identity::resource(id).unwrap().active);
-		assert_noop!(Identity::retire_resource(signed(PROVIDER), id), Error::<Test>::ResourceRetired);
-		assert_noop!(Identity::update_resource(signed(PROVIDER), id, new), Error::<Test>::ResourceRetired);
+		assert_noop!(
+			Identity::retire_resource(signed(PROVIDER), id),
+			Error::<Test>::ResourceRetired
+		);
+		assert_noop!(
+			Identity::update_resource(signed(PROVIDER), id, new),
+			Error::<Test>::ResourceRetired
+		);
 		// A suspended provider cannot update, but can still withdraw what it offers.
 		let id2 = add_resource(PROVIDER);
 		assert_ok!(Identity::suspend(root(), PROVIDER));
-		assert_noop!(Identity::update_resource(signed(PROVIDER), id2, new), Error::<Test>::ParticipantSuspended);
+		assert_noop!(
+			Identity::update_resource(signed(PROVIDER), id2, new),
+			Error::<Test>::ParticipantSuspended
+		);
 		assert_ok!(Identity::retire_resource(signed(PROVIDER), id2));
 	});
 }
@@ -293,18 +418,44 @@ fn update_and_retire_resource() {
 #[test]
 fn listing_filters_and_paginates() {
 	build_and_execute(true, || {
-		assert_ok!(Identity::register(signed(5), Role::Provider, name("p5"), H256::zero(), Some(HUB)));
+		assert_ok!(Identity::register(
+			signed(5),
+			Role::Provider,
+			name("p5"),
+			H256::zero(),
+			Some(HUB)
+		));
 		assert_ok!(Identity::approve(root(), 5));
 		let mut gpus = vec![];
-		for (who, perf, reg) in [(PROVIDER, 100, "CN-GD"), (PROVIDER, 300, "CN-SH"), (5, 500, "CN-GD"), (5, 700, "CN-GD")] {
+		for (who, perf, reg) in [
+			(PROVIDER, 100, "CN-GD"),
+			(PROVIDER, 300, "CN-SH"),
+			(5, 500, "CN-GD"),
+			(5, 700, "CN-GD"),
+		] {
 			let id = crate::NextResourceId::<Test>::get();
-			assert_ok!(Identity::register_resource(signed(who), ResourceKind::Gpu, model("g"), spec(2, perf, reg)));
+			assert_ok!(Identity::register_resource(
+				signed(who),
+				ResourceKind::Gpu,
+				model("g"),
+				spec(2, perf, reg)
+			));
 			gpus.push(id);
 		}
 		let cpu = crate::NextResourceId::<Test>::get();
-		assert_ok!(Identity::register_resource(signed(PROVIDER), ResourceKind::Cpu, model("c"), spec(64, 50, "CN-GD")));
+		assert_ok!(Identity::register_resource(
+			signed(PROVIDER),
+			ResourceKind::Cpu,
+			model("c"),
+			spec(64, 50, "CN-GD")
+		));
 
-		let filter = ResourceFilter { kind: Some(ResourceKind::Gpu), min_performance: 300, min_quantity: 1, region: Some(region("CN-GD")) };
+		let filter = ResourceFilter {
+			kind: Some(ResourceKind::Gpu),
+			min_performance: 300,
+			min_quantity: 1,
+			region: Some(region("CN-GD")),
+		};
 		let page = Identity::list_resources(filter.clone(), None, 10);
 		let mut ids: Vec<_> = page.items.iter().map(|r| r.id).collect();
 		ids.sort();
@@ -317,7 +468,10 @@ fn listing_filters_and_paginates() {
 		loop {
 			let page = Identity::list_resources(ResourceFilter::default(), after, 1);
 			seen.extend(page.items.iter().map(|r| r.id));
-			match page.next { Some(n) => after = Some(n), None => break }
+			match page.next {
+				Some(n) => after = Some(n),
+				None => break,
+			}
 		}
 		seen.sort();
 		let mut all = gpus.clone();
@@ -357,18 +511,35 @@ mod membership {
 	use frame_support::dispatch::GetDispatchInfo;
 	use sp_runtime::{
 		traits::DispatchTransaction,
-		transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError, ValidTransaction},
+		transaction_validity::{
+			InvalidTransaction, TransactionSource, TransactionValidityError, ValidTransaction,
+		},
 	};
 
 	fn transfer() -> RuntimeCall {
 		RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: 8, value: 1 })
 	}
 	fn register_call(n: &str) -> RuntimeCall {
-		RuntimeCall::Identity(crate::Call::register { role: Role::Buyer, name: name(n), metadata: H256::zero(), hub: Some(HUB) })
+		RuntimeCall::Identity(crate::Call::register {
+			role: Role::Buyer,
+			name: name(n),
+			metadata: H256::zero(),
+			hub: Some(HUB),
+		})
 	}
-	fn validate(who: u64, call: &RuntimeCall) -> Result<ValidTransaction, TransactionValidityError> {
+	fn validate(
+		who: u64,
+		call: &RuntimeCall,
+	) -> Result<ValidTransaction, TransactionValidityError> {
 		CheckMembership::<Test>::new()
-			.validate_only(RuntimeOrigin::signed(who), call, &call.get_dispatch_info(), 0, TransactionSource::External, 0)
+			.validate_only(
+				RuntimeOrigin::signed(who),
+				call,
+				&call.get_dispatch_info(),
+				0,
+				TransactionSource::External,
+				0,
+			)
 			.map(|(v, _, _)| v)
 	}
 	fn rejected(code: u8) -> Result<ValidTransaction, TransactionValidityError> {
@@ -393,7 +564,13 @@ mod membership {
 	#[test]
 	fn pending_suspended_revoked_get_their_codes() {
 		build_and_execute(true, || {
-			assert_ok!(Identity::register(signed(OUTSIDER), Role::Buyer, name("o"), H256::zero(), Some(HUB)));
+			assert_ok!(Identity::register(
+				signed(OUTSIDER),
+				Role::Buyer,
+				name("o"),
+				H256::zero(),
+				Some(HUB)
+			));
 			assert_eq!(validate(OUTSIDER, &transfer()), rejected(PENDING_APPROVAL));
 			assert_ok!(Identity::suspend(root(), BUYER));
 			assert_eq!(validate(BUYER, &transfer()), rejected(SUSPENDED));
@@ -421,7 +598,13 @@ mod membership {
 			let other = validate(5, &register_call("a")).unwrap();
 			assert!(!tags.contains(&other.provides[0]));
 			// A pending participant may still withdraw; a revoked one may leave.
-			assert_ok!(Identity::register(signed(OUTSIDER), Role::Buyer, name("o"), H256::zero(), Some(HUB)));
+			assert_ok!(Identity::register(
+				signed(OUTSIDER),
+				Role::Buyer,
+				name("o"),
+				H256::zero(),
+				Some(HUB)
+			));
 			assert!(validate(OUTSIDER, &RuntimeCall::Identity(crate::Call::deregister {})).is_ok());
 			assert_ok!(Identity::revoke(root(), BUYER));
 			assert!(validate(BUYER, &RuntimeCall::Identity(crate::Call::deregister {})).is_ok());
@@ -446,8 +629,14 @@ mod membership {
 			use sp_runtime::traits::{TransactionExtension, TxBaseImplication};
 			let call = transfer();
 			let r = CheckMembership::<Test>::new().validate(
-				RuntimeOrigin::none(), &call, &call.get_dispatch_info(), 0, (), &TxBaseImplication(&call),
-				TransactionSource::External);
+				RuntimeOrigin::none(),
+				&call,
+				&call.get_dispatch_info(),
+				0,
+				(),
+				&TxBaseImplication(&call),
+				TransactionSource::External,
+			);
 			assert!(r.is_ok(), "{:?}", r.err());
 		});
 	}
@@ -488,12 +677,21 @@ mod sequences {
 	}
 
 	const ROLES: [Role; 7] = [
-		Role::Provider, Role::Buyer, Role::Reseller, Role::ApplicationProvider,
-		Role::DedicatedLineProvider, Role::Monitor, Role::HubOperator,
+		Role::Provider,
+		Role::Buyer,
+		Role::Reseller,
+		Role::ApplicationProvider,
+		Role::DedicatedLineProvider,
+		Role::Monitor,
+		Role::HubOperator,
 	];
 	const KINDS: [ResourceKind; 6] = [
-		ResourceKind::Cpu, ResourceKind::Gpu, ResourceKind::Memory,
-		ResourceKind::Storage, ResourceKind::Bandwidth, ResourceKind::Hashrate,
+		ResourceKind::Cpu,
+		ResourceKind::Gpu,
+		ResourceKind::Memory,
+		ResourceKind::Storage,
+		ResourceKind::Bandwidth,
+		ResourceKind::Hashrate,
 	];
 
 	proptest! {

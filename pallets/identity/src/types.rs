@@ -13,7 +13,16 @@ pub type Region = [u8; 8];
 
 /// Where a participant stands with the consortium.
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub enum Status {
 	/// Registered, waiting for the governance origin.
@@ -50,7 +59,16 @@ pub struct Participant<AccountId, Balance, BlockNumber, MaxName: Get<u32>> {
 
 /// Whether a resource is on offer.
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub enum ResourceStatus {
 	/// On offer.
@@ -61,7 +79,16 @@ pub enum ResourceStatus {
 
 /// The figures of a resource that a provider declares (and may update).
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct ResourceSpec {
 	/// Units offered (cores, cards, GiB, Mbit/s, GH/s). At least one.
@@ -113,17 +140,17 @@ pub struct ResourceFilter {
 /// at least one character.
 pub fn region_is_valid(region: &Region) -> bool {
 	let len = region.iter().position(|&b| b == 0).unwrap_or(region.len());
-	len > 0 &&
-		region[..len].iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'-') &&
-		region[len..].iter().all(|&b| b == 0)
+	len > 0
+		&& region[..len].iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'-')
+		&& region[len..].iter().all(|&b| b == 0)
 }
 
 impl ResourceSpec {
 	/// Whether the figures are acceptable.
 	pub fn is_valid(&self) -> bool {
-		self.quantity > 0 &&
-			self.green_percent <= 100 &&
-			self.security_level <= 5 &&
-			region_is_valid(&self.region)
+		self.quantity > 0
+			&& self.green_percent <= 100
+			&& self.security_level <= 5
+			&& region_is_valid(&self.region)
 	}
 }

@@ -82,7 +82,8 @@ mod benchmarks {
 		let provider: T::AccountId = account("provider", 0, 0);
 		let resource = T::BenchmarkHelper::provider(&provider, KIND, 10, 100);
 		for _ in 1..T::MaxAsksPerAccount::get() {
-			Pallet::<T>::do_place_ask(provider.clone(), resource, 1, 5, 1, 2, 1, life::<T>()).expect("ask");
+			Pallet::<T>::do_place_ask(provider.clone(), resource, 1, 5, 1, 2, 1, life::<T>())
+				.expect("ask");
 		}
 		#[extrinsic_call]
 		_(RawOrigin::Signed(provider.clone()), resource, 10, 5u128, 1, 10, 0b10, life::<T>());
@@ -106,7 +107,8 @@ mod benchmarks {
 		let resource = T::BenchmarkHelper::provider(&provider, KIND, 10, 100);
 		let mut id = 0;
 		for _ in 0..T::MaxAsksPerAccount::get() {
-			id = Pallet::<T>::do_place_ask(provider.clone(), resource, 1, 5, 1, 2, 1, life::<T>()).expect("ask");
+			id = Pallet::<T>::do_place_ask(provider.clone(), resource, 1, 5, 1, 2, 1, life::<T>())
+				.expect("ask");
 		}
 		#[extrinsic_call]
 		_(RawOrigin::Signed(provider), id);
@@ -119,7 +121,8 @@ mod benchmarks {
 		T::BenchmarkHelper::buyer(&buyer);
 		let mut id = 0;
 		for _ in 0..T::MaxBidsPerAccount::get() {
-			id = Pallet::<T>::do_place_bid(buyer.clone(), terms::<T>(1, 5), life::<T>()).expect("bid");
+			id = Pallet::<T>::do_place_bid(buyer.clone(), terms::<T>(1, 5), life::<T>())
+				.expect("bid");
 		}
 		#[extrinsic_call]
 		_(RawOrigin::Signed(buyer), id);
@@ -130,7 +133,8 @@ mod benchmarks {
 	fn amend_ask_price() {
 		let provider: T::AccountId = account("provider", 0, 0);
 		let resource = T::BenchmarkHelper::provider(&provider, KIND, 10, 100);
-		let id = Pallet::<T>::do_place_ask(provider.clone(), resource, 1, 5, 1, 2, 1, life::<T>()).expect("ask");
+		let id = Pallet::<T>::do_place_ask(provider.clone(), resource, 1, 5, 1, 2, 1, life::<T>())
+			.expect("ask");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(provider), id, 7u128);
 		assert_eq!(Asks::<T>::get(id).map(|a| a.unit_price), Some(7));
@@ -141,7 +145,8 @@ mod benchmarks {
 	fn amend_bid_price() {
 		let buyer = book::<T>(crate::MAX_BENCHED_DEPTH);
 		let fills = T::MaxFills::get();
-		let id = Pallet::<T>::do_place_bid(buyer.clone(), terms::<T>(fills + 1, 15), life::<T>()).expect("bid");
+		let id = Pallet::<T>::do_place_bid(buyer.clone(), terms::<T>(fills + 1, 15), life::<T>())
+			.expect("bid");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(buyer), id, 30u128);
 		assert_eq!(Bids::<T>::get(id).map(|b| b.terms.quantity), Some(1));
@@ -151,8 +156,11 @@ mod benchmarks {
 	fn expire() {
 		let buyer: T::AccountId = account("buyer", 0, 0);
 		T::BenchmarkHelper::buyer(&buyer);
-		let id = Pallet::<T>::do_place_bid(buyer.clone(), terms::<T>(1, 5), 1u32.into()).expect("bid");
-		frame_system::Pallet::<T>::set_block_number(frame_system::Pallet::<T>::block_number() + 5u32.into());
+		let id =
+			Pallet::<T>::do_place_bid(buyer.clone(), terms::<T>(1, 5), 1u32.into()).expect("bid");
+		frame_system::Pallet::<T>::set_block_number(
+			frame_system::Pallet::<T>::block_number() + 5u32.into(),
+		);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(buyer), id);
 		assert!(Bids::<T>::get(id).is_none());
@@ -163,7 +171,8 @@ mod benchmarks {
 	fn rematch_bid() {
 		let buyer = book::<T>(crate::MAX_BENCHED_DEPTH);
 		let fills = T::MaxFills::get();
-		let id = Pallet::<T>::do_place_bid(buyer.clone(), terms::<T>(fills + 1, 30), life::<T>()).expect("bid");
+		let id = Pallet::<T>::do_place_bid(buyer.clone(), terms::<T>(fills + 1, 30), life::<T>())
+			.expect("bid");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(buyer), id);
 		assert_eq!(Bids::<T>::get(id).map(|b| b.terms.quantity), Some(1));

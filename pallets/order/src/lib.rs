@@ -56,7 +56,12 @@ mod tests;
 pub trait BenchmarkHelper<AccountId> {
 	/// Make `who` an approved provider with a resource of `kind` (performance `performance`,
 	/// `quantity` units, region `CN-GD`); returns the resource.
-	fn provider(who: &AccountId, kind: computility_primitives::ResourceKind, quantity: u32, performance: u32) -> computility_primitives::ResourceId;
+	fn provider(
+		who: &AccountId,
+		kind: computility_primitives::ResourceKind,
+		quantity: u32,
+		performance: u32,
+	) -> computility_primitives::ResourceId;
 	/// Make `who` an approved buyer.
 	fn buyer(who: &AccountId);
 }
@@ -83,9 +88,11 @@ pub mod pallet {
 	pub type BalanceOf<T> =
 		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 	/// An ask of this runtime.
-	pub type AskOf<T> = Ask<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+	pub type AskOf<T> =
+		Ask<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 	/// A bid of this runtime.
-	pub type BidOf<T> = Bid<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+	pub type BidOf<T> =
+		Bid<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
@@ -322,8 +329,10 @@ pub mod pallet {
 			lifetime: BlockNumberFor<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_place_ask(who, resource, quantity, unit_price, min_hours, max_hours, task_kinds, lifetime)
-				.map(|_| ())
+			Self::do_place_ask(
+				who, resource, quantity, unit_price, min_hours, max_hours, task_kinds, lifetime,
+			)
+			.map(|_| ())
 		}
 
 		/// Bid for capacity; the bid's funds are held and it is matched at once.
@@ -353,8 +362,7 @@ pub mod pallet {
 		#[pallet::call_index(2)]
 		pub fn cancel_ask(origin: OriginFor<T>, id: OrderId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let ask = Asks::<T>::get(id).ok_or(Error::<T>::UnknownAsk)?;
-			ensure!(ask.provider == who, Error::<T>::NotOwner);
+			let ask = Self::own_ask(&who, id, false)?;
 			Self::remove_ask(id, &ask);
 			Self::deposit_event(Event::Cancelled { id, released: 0 });
 			Ok(())
@@ -368,8 +376,7 @@ pub mod pallet {
 		#[pallet::call_index(3)]
 		pub fn cancel_bid(origin: OriginFor<T>, id: OrderId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let bid = Bids::<T>::get(id).ok_or(Error::<T>::UnknownBid)?;
-			ensure!(bid.buyer == who, Error::<T>::NotOwner);
+			let bid = Self::own_bid(&who, id, false)?;
 			let released = Self::remove_bid(id, &bid)?;
 			Self::deposit_event(Event::Cancelled { id, released });
 			Ok(())
@@ -388,9 +395,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(unit_price > 0, Error::<T>::InvalidOrder);
-			let mut ask = Asks::<T>::get(id).ok_or(Error::<T>::UnknownAsk)?;
-			ensure!(ask.provider == who, Error::<T>::NotOwner);
-			ensure!(frame_system::Pallet::<T>::block_number() <= ask.expires_at, Error::<T>::OrderExpired);
+			let mut ask = Self::own_ask(&who, id, true)?;
 			Self::unindex_ask(id, &ask);
 			ask.unit_price = unit_price;
 			Self::index_ask(id, &ask);
@@ -412,9 +417,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(max_unit_price > 0, Error::<T>::InvalidOrder);
-			let mut bid = Bids::<T>::get(id).ok_or(Error::<T>::UnknownBid)?;
-			ensure!(bid.buyer == who, Error::<T>::NotOwner);
-			ensure!(frame_system::Pallet::<T>::block_number() <= bid.expires_at, Error::<T>::OrderExpired);
+			let mut bid = Self::own_bid(&who, id, true)?;
 			let new_hold = escrow::bid_hold(max_unit_price, bid.terms.quantity, bid.terms.hours)
 				.ok_or(ArithmeticError::Overflow)?;
 			let reason = HoldReason::Bid.into();
@@ -422,7 +425,12 @@ pub mod pallet {
 				T::Currency::hold(&reason, &who, new_hold.saturating_sub(bid.held))
 					.map_err(|_| Error::<T>::InsufficientBalance)?;
 			} else {
-				T::Currency::release(&reason, &who, bid.held.saturating_sub(new_hold), Precision::Exact)?;
+				T::Currency::release(
+					&reason,
+					&who,
+					bid.held.saturating_sub(new_hold),
+					Precision::Exact,
+				)?;
 			}
 			bid.held = new_hold;
 			bid.terms.max_unit_price = max_unit_price;
@@ -462,14 +470,34 @@ pub mod pallet {
 		#[pallet::call_index(7)]
 		pub fn rematch_bid(origin: OriginFor<T>, id: OrderId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let bid = Bids::<T>::get(id).ok_or(Error::<T>::UnknownBid)?;
-			ensure!(bid.buyer == who, Error::<T>::NotOwner);
-			ensure!(frame_system::Pallet::<T>::block_number() <= bid.expires_at, Error::<T>::OrderExpired);
+			Self::own_bid(&who, id, true)?;
 			Self::do_match(id)
 		}
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// `who`'s ask `id` (not expired, if `live`), or the matching error.
+		fn own_ask(who: &T::AccountId, id: OrderId, live: bool) -> Result<AskOf<T>, DispatchError> {
+			let ask = Asks::<T>::get(id).ok_or(Error::<T>::UnknownAsk)?;
+			ensure!(ask.provider == *who, Error::<T>::NotOwner);
+			ensure!(
+				!live || frame_system::Pallet::<T>::block_number() <= ask.expires_at,
+				Error::<T>::OrderExpired
+			);
+			Ok(ask)
+		}
+
+		/// `who`'s bid `id` (not expired, if `live`), or the matching error.
+		fn own_bid(who: &T::AccountId, id: OrderId, live: bool) -> Result<BidOf<T>, DispatchError> {
+			let bid = Bids::<T>::get(id).ok_or(Error::<T>::UnknownBid)?;
+			ensure!(bid.buyer == *who, Error::<T>::NotOwner);
+			ensure!(
+				!live || frame_system::Pallet::<T>::block_number() <= bid.expires_at,
+				Error::<T>::OrderExpired
+			);
+			Ok(bid)
+		}
+
 		fn next_id() -> OrderId {
 			let id = NextOrderId::<T>::get();
 			NextOrderId::<T>::put(id.saturating_add(1));
@@ -497,7 +525,11 @@ pub mod pallet {
 			ensure!(r.owner == who, Error::<T>::NotResourceOwner);
 			ensure!(r.active, Error::<T>::ResourceRetired);
 			ensure!(
-				quantity > 0 && unit_price > 0 && min_hours > 0 && min_hours <= max_hours && task_kinds != 0,
+				quantity > 0
+					&& unit_price > 0
+					&& min_hours > 0
+					&& min_hours <= max_hours
+					&& task_kinds != 0,
 				Error::<T>::InvalidOrder
 			);
 			ensure!(quantity <= r.quantity, Error::<T>::ExceedsResource);
@@ -524,7 +556,13 @@ pub mod pallet {
 			Self::index_ask(id, &ask);
 			Asks::<T>::insert(id, ask);
 			AsksOf::<T>::insert(&who, mine);
-			Self::deposit_event(Event::AskPlaced { id, provider: who, resource, quantity, unit_price });
+			Self::deposit_event(Event::AskPlaced {
+				id,
+				provider: who,
+				resource,
+				quantity,
+				unit_price,
+			});
 			Ok(id)
 		}
 
@@ -539,7 +577,10 @@ pub mod pallet {
 				Error::<T>::WrongRole
 			);
 			ensure!(
-				terms.quantity > 0 && terms.hours > 0 && terms.max_unit_price > 0 && terms.task_kind < 32,
+				terms.quantity > 0
+					&& terms.hours > 0
+					&& terms.max_unit_price > 0
+					&& terms.task_kind < 32,
 				Error::<T>::InvalidOrder
 			);
 			ensure!(terms.hours <= T::MaxHours::get(), Error::<T>::TooLong);
@@ -554,7 +595,12 @@ pub mod pallet {
 			Self::next_id();
 			Bids::<T>::insert(id, Bid { buyer: who.clone(), terms, held, expires_at });
 			BidsOf::<T>::insert(&who, mine);
-			Self::deposit_event(Event::BidPlaced { id, buyer: who, quantity: terms.quantity, held });
+			Self::deposit_event(Event::BidPlaced {
+				id,
+				buyer: who,
+				quantity: terms.quantity,
+				held,
+			});
 			Ok(id)
 		}
 
@@ -582,13 +628,13 @@ pub mod pallet {
 			ids.into_iter()
 				.filter_map(|id| Asks::<T>::get(id).map(|a| (id, a)))
 				.map(|(id, a)| {
-					let eligible = a.provider != bid.buyer &&
-						now <= a.expires_at &&
-						t.hours >= a.min_hours &&
-						t.hours <= a.max_hours &&
-						a.task_kinds & (1u32 << t.task_kind) != 0 &&
-						t.region.map_or(true, |r| r == a.region) &&
-						T::Identity::is_active(&a.provider);
+					let eligible = a.provider != bid.buyer
+						&& now <= a.expires_at
+						&& t.hours >= a.min_hours
+						&& t.hours <= a.max_hours
+						&& a.task_kinds & (1u32 << t.task_kind) != 0
+						&& t.region.map_or(true, |r| r == a.region)
+						&& T::Identity::is_active(&a.provider);
 					let c = matching::Candidate {
 						id,
 						unit_price: a.unit_price,
@@ -616,7 +662,8 @@ pub mod pallet {
 			let fills = matching::match_bid(&req, &cands, T::MaxFills::get() as usize);
 			let reason = HoldReason::Bid.into();
 			for fill in fills {
-				let Some((_, mut ask)) = found.iter().find(|(c, _)| c.id == fill.ask).cloned() else {
+				let Some((_, mut ask)) = found.iter().find(|(c, _)| c.id == fill.ask).cloned()
+				else {
 					continue;
 				};
 				let hours = bid.terms.hours;
@@ -667,12 +714,19 @@ pub mod pallet {
 
 		fn index_ask(id: OrderId, ask: &AskOf<T>) {
 			PriceIndex::<T>::insert(ask.kind, price_key(ask.unit_price, id), ());
-			PerformanceIndex::<T>::insert(ask.kind, performance_key(ask.performance, ask.unit_price, id), ());
+			PerformanceIndex::<T>::insert(
+				ask.kind,
+				performance_key(ask.performance, ask.unit_price, id),
+				(),
+			);
 		}
 
 		fn unindex_ask(id: OrderId, ask: &AskOf<T>) {
 			PriceIndex::<T>::remove(ask.kind, price_key(ask.unit_price, id));
-			PerformanceIndex::<T>::remove(ask.kind, performance_key(ask.performance, ask.unit_price, id));
+			PerformanceIndex::<T>::remove(
+				ask.kind,
+				performance_key(ask.performance, ask.unit_price, id),
+			);
 		}
 
 		fn remove_ask(id: OrderId, ask: &AskOf<T>) {
@@ -684,7 +738,12 @@ pub mod pallet {
 		/// Remove a bid and release what it still holds; returns the amount released.
 		fn remove_bid(id: OrderId, bid: &BidOf<T>) -> Result<BalanceOf<T>, DispatchError> {
 			if bid.held > 0 {
-				T::Currency::release(&HoldReason::Bid.into(), &bid.buyer, bid.held, Precision::Exact)?;
+				T::Currency::release(
+					&HoldReason::Bid.into(),
+					&bid.buyer,
+					bid.held,
+					Precision::Exact,
+				)?;
 			}
 			Bids::<T>::remove(id);
 			BidsOf::<T>::mutate(&bid.buyer, |v| v.retain(|x| *x != id));
@@ -701,10 +760,14 @@ pub mod pallet {
 			for (id, b) in Bids::<T>::iter() {
 				ensure!(b.terms.quantity > 0, "a filled bid is still in the book");
 				ensure!(
-					escrow::bid_hold(b.terms.max_unit_price, b.terms.quantity, b.terms.hours) == Some(b.held),
+					escrow::bid_hold(b.terms.max_unit_price, b.terms.quantity, b.terms.hours)
+						== Some(b.held),
 					"a bid holds the wrong amount"
 				);
-				ensure!(BidsOf::<T>::get(&b.buyer).contains(&id), "bid missing from its buyer's list");
+				ensure!(
+					BidsOf::<T>::get(&b.buyer).contains(&id),
+					"bid missing from its buyer's list"
+				);
 				let e = held.entry(b.buyer.clone()).or_default();
 				*e = e.saturating_add(b.held);
 			}
@@ -718,18 +781,34 @@ pub mod pallet {
 			for (id, a) in Asks::<T>::iter() {
 				asks += 1;
 				ensure!(a.available > 0 && a.available <= a.quantity, "ask capacity out of range");
-				ensure!(PriceIndex::<T>::contains_key(a.kind, price_key(a.unit_price, id)), "ask not in price index");
 				ensure!(
-					PerformanceIndex::<T>::contains_key(a.kind, performance_key(a.performance, a.unit_price, id)),
+					PriceIndex::<T>::contains_key(a.kind, price_key(a.unit_price, id)),
+					"ask not in price index"
+				);
+				ensure!(
+					PerformanceIndex::<T>::contains_key(
+						a.kind,
+						performance_key(a.performance, a.unit_price, id)
+					),
 					"ask not in performance index"
 				);
-				ensure!(AsksOf::<T>::get(&a.provider).contains(&id), "ask missing from its provider's list");
+				ensure!(
+					AsksOf::<T>::get(&a.provider).contains(&id),
+					"ask missing from its provider's list"
+				);
 			}
 			ensure!(PriceIndex::<T>::iter().count() == asks, "stale price index entries");
-			ensure!(PerformanceIndex::<T>::iter().count() == asks, "stale performance index entries");
-			ensure!(AsksOf::<T>::iter().map(|(_, v)| v.len()).sum::<usize>() == asks, "stale ask list entries");
 			ensure!(
-				BidsOf::<T>::iter().map(|(_, v)| v.len()).sum::<usize>() == Bids::<T>::iter().count(),
+				PerformanceIndex::<T>::iter().count() == asks,
+				"stale performance index entries"
+			);
+			ensure!(
+				AsksOf::<T>::iter().map(|(_, v)| v.len()).sum::<usize>() == asks,
+				"stale ask list entries"
+			);
+			ensure!(
+				BidsOf::<T>::iter().map(|(_, v)| v.len()).sum::<usize>()
+					== Bids::<T>::iter().count(),
 				"stale bid list entries"
 			);
 			Ok(())

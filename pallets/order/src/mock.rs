@@ -34,7 +34,10 @@ impl pallet_balances::Config for Test {
 
 pub struct NoExemptions;
 impl pallet_consortium_identity::extension::Exemptions<u64, RuntimeCall> for NoExemptions {
-	fn exemption(_: &u64, _: &RuntimeCall) -> Option<pallet_consortium_identity::extension::Exemption> {
+	fn exemption(
+		_: &u64,
+		_: &RuntimeCall,
+	) -> Option<pallet_consortium_identity::extension::Exemption> {
 		None
 	}
 }
@@ -129,9 +132,21 @@ pub fn member(who: u64, role: Role) {
 }
 
 /// Register a resource for `who`.
-pub fn resource(who: u64, kind: ResourceKind, quantity: u32, performance: u32, reg: &str) -> ResourceId {
+pub fn resource(
+	who: u64,
+	kind: ResourceKind,
+	quantity: u32,
+	performance: u32,
+	reg: &str,
+) -> ResourceId {
 	let id = pallet_consortium_identity::NextResourceId::<Test>::get();
-	let spec = ResourceSpec { quantity, performance, region: region(reg), green_percent: 50, security_level: 2 };
+	let spec = ResourceSpec {
+		quantity,
+		performance,
+		region: region(reg),
+		green_percent: 50,
+		security_level: 2,
+	};
 	Identity::register_resource(RuntimeOrigin::signed(who), kind, name("gpu"), spec).unwrap();
 	id
 }

@@ -73,7 +73,11 @@ impl<T: Config> crate::Pallet<T> {
 					if out.len() as u32 >= levels {
 						break;
 					}
-					out.push(Level { unit_price: a.unit_price, units: a.available as u64, asks: 1 });
+					out.push(Level {
+						unit_price: a.unit_price,
+						units: a.available as u64,
+						asks: 1,
+					});
 				},
 			}
 		}
@@ -94,7 +98,10 @@ impl<T: Config> crate::Pallet<T> {
 	}
 
 	/// Runtime API: recommend asks for `terms`, in matching order.
-	pub fn recommend(terms: BidTerms<BalanceOf<T>>, limit: u32) -> Vec<Recommendation<BalanceOf<T>>> {
+	pub fn recommend(
+		terms: BidTerms<BalanceOf<T>>,
+		limit: u32,
+	) -> Vec<Recommendation<BalanceOf<T>>> {
 		let probe = crate::Bid {
 			// A buyer no one controls, so that no ask is excluded as the buyer's own.
 			buyer: frame_support::PalletId(*b"cu/recom").into_account_truncating(),

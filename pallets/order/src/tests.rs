@@ -40,7 +40,9 @@ fn matched() -> Vec<(OrderId, u32, u128)> {
 	System::events()
 		.into_iter()
 		.filter_map(|r| match r.event {
-			RuntimeEvent::Order(Event::Matched { ask, quantity, unit_price, .. }) => Some((ask, quantity, unit_price)),
+			RuntimeEvent::Order(Event::Matched { ask, quantity, unit_price, .. }) => {
+				Some((ask, quantity, unit_price))
+			},
 			_ => None,
 		})
 		.collect()
@@ -51,10 +53,15 @@ fn place_ask_indexes_and_emits() {
 	build_and_execute(|| {
 		let id = ask(P1, 4, 30);
 		let a = Asks::<Test>::get(id).unwrap();
-		assert_eq!((a.available, a.unit_price, a.kind, a.region), (4, 30, ResourceKind::Gpu, region("CN-GD")));
+		assert_eq!(
+			(a.available, a.unit_price, a.kind, a.region),
+			(4, 30, ResourceKind::Gpu, region("CN-GD"))
+		);
 		assert!(PriceIndex::<Test>::contains_key(ResourceKind::Gpu, price_key(30, id)));
 		assert_eq!(AsksOf::<Test>::get(P1).to_vec(), vec![id]);
-		System::assert_last_event(Event::AskPlaced { id, provider: P1, resource: 0, quantity: 4, unit_price: 30 }.into());
+		System::assert_last_event(
+			Event::AskPlaced { id, provider: P1, resource: 0, quantity: 4, unit_price: 30 }.into(),
+		);
 	});
 }
 
@@ -63,22 +70,55 @@ fn place_ask_errors_change_nothing() {
 	build_and_execute(|| {
 		let r = resource(P1, ResourceKind::Gpu, 4, 100, "CN-GD");
 		let o = RuntimeOrigin::signed(P1);
-		assert_noop!(Order::place_ask(RuntimeOrigin::signed(OUTSIDER), r, 1, 1, 1, 1, 1, 10), Error::<Test>::NotActiveParticipant);
-		assert_noop!(Order::place_ask(RuntimeOrigin::signed(BUYER), r, 1, 1, 1, 1, 1, 10), Error::<Test>::WrongRole);
-		assert_noop!(Order::place_ask(o.clone(), 99, 1, 1, 1, 1, 1, 10), Error::<Test>::UnknownResource);
-		assert_noop!(Order::place_ask(RuntimeOrigin::signed(P2), r, 1, 1, 1, 1, 1, 10), Error::<Test>::NotResourceOwner);
-		assert_noop!(Order::place_ask(o.clone(), r, 0, 1, 1, 1, 1, 10), Error::<Test>::InvalidOrder);
-		assert_noop!(Order::place_ask(o.clone(), r, 1, 0, 1, 1, 1, 10), Error::<Test>::InvalidOrder);
-		assert_noop!(Order::place_ask(o.clone(), r, 1, 1, 3, 2, 1, 10), Error::<Test>::InvalidOrder);
-		assert_noop!(Order::place_ask(o.clone(), r, 1, 1, 1, 1, 0, 10), Error::<Test>::InvalidOrder);
-		assert_noop!(Order::place_ask(o.clone(), r, 5, 1, 1, 1, 1, 10), Error::<Test>::ExceedsResource);
+		assert_noop!(
+			Order::place_ask(RuntimeOrigin::signed(OUTSIDER), r, 1, 1, 1, 1, 1, 10),
+			Error::<Test>::NotActiveParticipant
+		);
+		assert_noop!(
+			Order::place_ask(RuntimeOrigin::signed(BUYER), r, 1, 1, 1, 1, 1, 10),
+			Error::<Test>::WrongRole
+		);
+		assert_noop!(
+			Order::place_ask(o.clone(), 99, 1, 1, 1, 1, 1, 10),
+			Error::<Test>::UnknownResource
+		);
+		assert_noop!(
+			Order::place_ask(RuntimeOrigin::signed(P2), r, 1, 1, 1, 1, 1, 10),
+			Error::<Test>::NotResourceOwner
+		);
+		assert_noop!(
+			Order::place_ask(o.clone(), r, 0, 1, 1, 1, 1, 10),
+			Error::<Test>::InvalidOrder
+		);
+		assert_noop!(
+			Order::place_ask(o.clone(), r, 1, 0, 1, 1, 1, 10),
+			Error::<Test>::InvalidOrder
+		);
+		assert_noop!(
+			Order::place_ask(o.clone(), r, 1, 1, 3, 2, 1, 10),
+			Error::<Test>::InvalidOrder
+		);
+		assert_noop!(
+			Order::place_ask(o.clone(), r, 1, 1, 1, 1, 0, 10),
+			Error::<Test>::InvalidOrder
+		);
+		assert_noop!(
+			Order::place_ask(o.clone(), r, 5, 1, 1, 1, 1, 10),
+			Error::<Test>::ExceedsResource
+		);
 		assert_noop!(Order::place_ask(o.clone(), r, 1, 1, 1, 101, 1, 10), Error::<Test>::TooLong);
 		assert_noop!(Order::place_ask(o.clone(), r, 1, 1, 1, 1, 1, 1_001), Error::<Test>::TooLong);
-		assert_noop!(Order::place_ask(RuntimeOrigin::none(), r, 1, 1, 1, 1, 1, 10), DispatchError::BadOrigin);
+		assert_noop!(
+			Order::place_ask(RuntimeOrigin::none(), r, 1, 1, 1, 1, 1, 10),
+			DispatchError::BadOrigin
+		);
 		for _ in 0..6 {
 			assert_ok!(Order::place_ask(o.clone(), r, 1, 1, 1, 1, 1, 10));
 		}
-		assert_noop!(Order::place_ask(o.clone(), r, 1, 1, 1, 1, 1, 10), Error::<Test>::TooManyOrders);
+		assert_noop!(
+			Order::place_ask(o.clone(), r, 1, 1, 1, 1, 1, 10),
+			Error::<Test>::TooManyOrders
+		);
 		let retired = resource(P2, ResourceKind::Gpu, 4, 100, "CN-GD");
 		assert_ok!(Identity::retire_resource(RuntimeOrigin::signed(P2), retired));
 		assert_noop!(
@@ -141,7 +181,16 @@ fn requirements_are_respected() {
 		let short = resource(P3, ResourceKind::Gpu, 4, 500, "CN-GD");
 		assert_ok!(Order::place_ask(RuntimeOrigin::signed(P3), short, 4, 7, 1, 2, 0b10, 100));
 		let wrong_task = resource(P3, ResourceKind::Gpu, 4, 500, "CN-GD");
-		assert_ok!(Order::place_ask(RuntimeOrigin::signed(P3), wrong_task, 4, 8, 1, 10, 0b100, 100));
+		assert_ok!(Order::place_ask(
+			RuntimeOrigin::signed(P3),
+			wrong_task,
+			4,
+			8,
+			1,
+			10,
+			0b100,
+			100
+		));
 		let cpu = resource(P3, ResourceKind::Cpu, 4, 500, "CN-GD");
 		assert_ok!(Order::place_ask(RuntimeOrigin::signed(P3), cpu, 4, 1, 1, 10, 0b10, 100));
 		let good = resource(P3, ResourceKind::Gpu, 4, 500, "CN-GD");
@@ -207,16 +256,31 @@ fn own_asks_expired_asks_and_suspended_providers_are_skipped() {
 fn place_bid_errors_change_nothing() {
 	build_and_execute(|| {
 		let o = RuntimeOrigin::signed(BUYER);
-		assert_noop!(Order::place_bid(RuntimeOrigin::signed(OUTSIDER), terms(1, 1, 1), 10), Error::<Test>::NotActiveParticipant);
-		assert_noop!(Order::place_bid(RuntimeOrigin::signed(P1), terms(1, 1, 1), 10), Error::<Test>::WrongRole);
+		assert_noop!(
+			Order::place_bid(RuntimeOrigin::signed(OUTSIDER), terms(1, 1, 1), 10),
+			Error::<Test>::NotActiveParticipant
+		);
+		assert_noop!(
+			Order::place_bid(RuntimeOrigin::signed(P1), terms(1, 1, 1), 10),
+			Error::<Test>::WrongRole
+		);
 		assert_noop!(Order::place_bid(o.clone(), terms(0, 1, 1), 10), Error::<Test>::InvalidOrder);
 		assert_noop!(Order::place_bid(o.clone(), terms(1, 0, 1), 10), Error::<Test>::InvalidOrder);
 		assert_noop!(Order::place_bid(o.clone(), terms(1, 1, 0), 10), Error::<Test>::InvalidOrder);
-		assert_noop!(Order::place_bid(o.clone(), BidTerms { task_kind: 32, ..terms(1, 1, 1) }, 10), Error::<Test>::InvalidOrder);
+		assert_noop!(
+			Order::place_bid(o.clone(), BidTerms { task_kind: 32, ..terms(1, 1, 1) }, 10),
+			Error::<Test>::InvalidOrder
+		);
 		assert_noop!(Order::place_bid(o.clone(), terms(1, 1, 101), 10), Error::<Test>::TooLong);
 		assert_noop!(Order::place_bid(o.clone(), terms(1, 1, 1), 1_001), Error::<Test>::TooLong);
-		assert_noop!(Order::place_bid(o.clone(), terms(1, 2_000_000, 1), 10), Error::<Test>::InsufficientBalance);
-		assert_noop!(Order::place_bid(o.clone(), terms(u32::MAX, u128::MAX / 2, 100), 10), sp_runtime::ArithmeticError::Overflow);
+		assert_noop!(
+			Order::place_bid(o.clone(), terms(1, 2_000_000, 1), 10),
+			Error::<Test>::InsufficientBalance
+		);
+		assert_noop!(
+			Order::place_bid(o.clone(), terms(u32::MAX, u128::MAX / 2, 100), 10),
+			sp_runtime::ArithmeticError::Overflow
+		);
 		for _ in 0..4 {
 			assert_ok!(Order::place_bid(o.clone(), terms(1, 1, 1), 10));
 		}
@@ -232,11 +296,23 @@ fn cancel_and_amend() {
 		assert_eq!(bid_held(BUYER), 80);
 		assert_noop!(Order::cancel_bid(RuntimeOrigin::signed(BUYER2), b), Error::<Test>::NotOwner);
 		assert_noop!(Order::cancel_ask(RuntimeOrigin::signed(P2), a), Error::<Test>::NotOwner);
-		assert_noop!(Order::cancel_bid(RuntimeOrigin::signed(BUYER), 99), Error::<Test>::UnknownBid);
+		assert_noop!(
+			Order::cancel_bid(RuntimeOrigin::signed(BUYER), 99),
+			Error::<Test>::UnknownBid
+		);
 		assert_noop!(Order::cancel_ask(RuntimeOrigin::signed(P1), 99), Error::<Test>::UnknownAsk);
-		assert_noop!(Order::amend_ask_price(RuntimeOrigin::signed(P1), a, 0), Error::<Test>::InvalidOrder);
-		assert_noop!(Order::amend_bid_price(RuntimeOrigin::signed(BUYER), b, 0), Error::<Test>::InvalidOrder);
-		assert_noop!(Order::amend_bid_price(RuntimeOrigin::signed(BUYER), b, 1_000_000), Error::<Test>::InsufficientBalance);
+		assert_noop!(
+			Order::amend_ask_price(RuntimeOrigin::signed(P1), a, 0),
+			Error::<Test>::InvalidOrder
+		);
+		assert_noop!(
+			Order::amend_bid_price(RuntimeOrigin::signed(BUYER), b, 0),
+			Error::<Test>::InvalidOrder
+		);
+		assert_noop!(
+			Order::amend_bid_price(RuntimeOrigin::signed(BUYER), b, 1_000_000),
+			Error::<Test>::InsufficientBalance
+		);
 		// Lower the ask: still above the bid. Raise the bid: it matches.
 		assert_ok!(Order::amend_ask_price(RuntimeOrigin::signed(P1), a, 30));
 		assert!(PriceIndex::<Test>::contains_key(ResourceKind::Gpu, price_key(30, a)));
@@ -266,9 +342,18 @@ fn expiry() {
 		assert_noop!(Order::expire(RuntimeOrigin::signed(OUTSIDER), b), Error::<Test>::NotExpired);
 		assert_noop!(Order::expire(RuntimeOrigin::signed(OUTSIDER), 99), Error::<Test>::UnknownBid);
 		System::set_block_number(200);
-		assert_noop!(Order::rematch_bid(RuntimeOrigin::signed(BUYER), b), Error::<Test>::OrderExpired);
-		assert_noop!(Order::amend_ask_price(RuntimeOrigin::signed(P1), a, 10), Error::<Test>::OrderExpired);
-		assert_noop!(Order::amend_bid_price(RuntimeOrigin::signed(BUYER), b, 10), Error::<Test>::OrderExpired);
+		assert_noop!(
+			Order::rematch_bid(RuntimeOrigin::signed(BUYER), b),
+			Error::<Test>::OrderExpired
+		);
+		assert_noop!(
+			Order::amend_ask_price(RuntimeOrigin::signed(P1), a, 10),
+			Error::<Test>::OrderExpired
+		);
+		assert_noop!(
+			Order::amend_bid_price(RuntimeOrigin::signed(BUYER), b, 10),
+			Error::<Test>::OrderExpired
+		);
 		assert_noop!(Order::rematch_bid(RuntimeOrigin::signed(BUYER2), b), Error::<Test>::NotOwner);
 		assert_ok!(Order::expire(RuntimeOrigin::signed(OUTSIDER), a));
 		assert_ok!(Order::expire(RuntimeOrigin::signed(OUTSIDER), b));

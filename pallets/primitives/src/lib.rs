@@ -9,8 +9,20 @@ use scale_info::TypeInfo;
 
 /// What a participant does in the market.
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, DecodeWithMemTracking,
-	MaxEncodedLen, TypeInfo, serde::Serialize, serde::Deserialize,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub enum Role {
 	/// Sells computing power it owns.
@@ -47,15 +59,30 @@ impl Role {
 	pub fn sells(self) -> bool {
 		matches!(
 			self,
-			Role::Provider | Role::Reseller | Role::ApplicationProvider | Role::DedicatedLineProvider
+			Role::Provider
+				| Role::Reseller
+				| Role::ApplicationProvider
+				| Role::DedicatedLineProvider
 		)
 	}
 }
 
 /// The kind of a computing resource.
 #[derive(
-	Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, DecodeWithMemTracking,
-	MaxEncodedLen, TypeInfo, serde::Serialize, serde::Deserialize,
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub enum ResourceKind {
 	/// CPU cores.
@@ -124,8 +151,19 @@ pub trait IdentityRegistry<AccountId> {
 
 /// Service levels an agreement promises, checked against metering.
 #[derive(
-	Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking,
-	MaxEncodedLen, TypeInfo, serde::Serialize, serde::Deserialize,
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub struct SlaTerms {
 	/// Least availability, in per mille of the period (e.g. 995 = 99.5 %).

@@ -53,7 +53,10 @@ fn non_governance_origin_is_rejected() {
 			ValidatorSet::remove_validator(RuntimeOrigin::signed(1), 2),
 			DispatchError::BadOrigin
 		);
-		assert_noop!(ValidatorSet::add_validator(RuntimeOrigin::none(), 4), DispatchError::BadOrigin);
+		assert_noop!(
+			ValidatorSet::add_validator(RuntimeOrigin::none(), 4),
+			DispatchError::BadOrigin
+		);
 	});
 }
 

@@ -219,7 +219,9 @@ parameter_types! {
 /// Non-members may join (register, update or withdraw a registration); council members may make
 /// their collective calls; the sudo key (a `dev` chain only) may use sudo.
 pub struct MembershipExemptions;
-impl pallet_consortium_identity::extension::Exemptions<AccountId, RuntimeCall> for MembershipExemptions {
+impl pallet_consortium_identity::extension::Exemptions<AccountId, RuntimeCall>
+	for MembershipExemptions
+{
 	fn exemption(
 		who: &AccountId,
 		call: &RuntimeCall,
@@ -227,15 +229,19 @@ impl pallet_consortium_identity::extension::Exemptions<AccountId, RuntimeCall> f
 		use pallet_consortium_identity::{extension::Exemption, Call as IdentityCall};
 		match call {
 			RuntimeCall::Identity(
-				IdentityCall::register { .. } |
-				IdentityCall::update_profile { .. } |
-				IdentityCall::deregister {},
+				IdentityCall::register { .. }
+				| IdentityCall::update_profile { .. }
+				| IdentityCall::deregister {},
 			) => Some(Exemption::Joining),
 			RuntimeCall::Council(_) | RuntimeCall::CouncilMembership(_)
-				if pallet_collective::Members::<Runtime, CouncilCollective>::get().contains(who) =>
-				Some(Exemption::Governance),
-			RuntimeCall::Sudo(_) if pallet_sudo::Key::<Runtime>::get().as_ref() == Some(who) =>
-				Some(Exemption::Governance),
+				if pallet_collective::Members::<Runtime, CouncilCollective>::get()
+					.contains(who) =>
+			{
+				Some(Exemption::Governance)
+			},
+			RuntimeCall::Sudo(_) if pallet_sudo::Key::<Runtime>::get().as_ref() == Some(who) => {
+				Some(Exemption::Governance)
+			},
 			_ => None,
 		}
 	}
@@ -253,6 +259,42 @@ impl pallet_consortium_identity::Config for Runtime {
 	type Exemptions = MembershipExemptions;
 	type MaxJoiningTxs = ConstU32<2>;
 	type WeightInfo = pallet_consortium_identity::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Lease lengths are in hours.
+	pub const BlocksPerHour: BlockNumber = crate::HOURS;
+	/// An order lives at most 30 days.
+	pub const MaxOrderLife: BlockNumber = 30 * crate::DAYS;
+}
+
+impl pallet_agreement::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type GovernanceOrigin = EnsureGovernance;
+	type BlocksPerHour = BlocksPerHour;
+	type MaxAgreementsPerAccount = ConstU32<512>;
+	type WeightInfo = pallet_agreement::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_order::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Identity = crate::Identity;
+	type Agreements = crate::Agreement;
+	/// Contribution scores arrive with the commission pallet; until then ties go to age.
+	type Scores = ();
+	type MaxScan = ConstU32<64>;
+	type MaxFills = ConstU32<16>;
+	type MaxAsksPerAccount = ConstU32<256>;
+	type MaxBidsPerAccount = ConstU32<64>;
+	type MaxHours = ConstU32<{ 24 * 366 }>;
+	type MaxOrderLife = MaxOrderLife;
+	type WeightInfo = pallet_order::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::MarketHelper;
 }
 
 // ---- Network permission ------------------------------------------------------------------------

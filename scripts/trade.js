@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// polkadot-js client: a seller and a buyer trade on a running node. Both join the consortium
+// (register; the council approves), the seller registers a GPU resource and posts an ask, the
+// buyer bids; the bid is matched on arrival into an agreement whose escrow is held from the
+// buyer; the runtime API shows depth, recommendations, open orders and agreements; the buyer
+// ends the lease early and the escrow splits pro rata, to the unit.
+//
+//   node scripts/trade.js [--url ws://127.0.0.1:9944]
+import { u8aToHex } from '@polkadot/util';
+import { check, connect, councilMotion, devKeyring, freeBalance, log, runMain, submit } from './lib/chain.js';
+
+const inBlock = { finalized: false };
+const region = (s) => { const r = new Uint8Array(8); r.set(new TextEncoder().encode(s)); return u8aToHex(r); };
+const event = (res, section, method) => res.events.filter(({ event: e }) => e.section === section && e.method === method).map(({ event: e }) => e);
+
+async function held(api, who, reason) {
+  const holds = await api.query.balances.holds(who);
+  return holds.filter((h) => JSON.stringify(h.id.toJSON()).includes(reason)).reduce((s, h) => s + h.amount.toBigInt(), 0n);
+}
+
+async function join(api, who, role, name, hub, alice, bob) {
+  const r = await submit(api, api.tx.identity.register(role, name, u8aToHex(new Uint8Array(32).fill(3)), hub), who, inBlock);
+  check(r.dispatchError === null, `${name} registered as ${role}`);
+  const m = await councilMotion(api, api.tx.identity.approve(who.address), alice, bob);
+  check(m.motionError === null, `the council approved ${name}`);
+}
+
+export async function tradeScenario(api) {
+  const { alice, bob, keyring } = await devKeyring();
+  const tag = Date.now();
+  const seller = keyring.addFromUri(`//Seller-${tag}`);
+  const buyer = keyring.addFromUri(`//Buyer-${tag}`);
+  const unit = 10n ** BigInt(api.registry.chainDecimals[0]);
+  for (const who of [seller, buyer]) {
+    const f = await submit(api, api.tx.balances.transferKeepAlive(who.address, 1000n * unit), alice, inBlock);
+    check(f.dispatchError === null, `funded ${who.address.slice(0, 8)}…`);
+  }
+  await join(api, seller, 'Provider', 'GPU seller', alice.address, alice, bob);
+  await join(api, buyer, 'Buyer', 'Model trainer', alice.address, alice, bob);
+
+  const spec = { quantity: 8, performance: 312, region: region('CN-GD'), greenPercent: 80, securityLevel: 3 };
+  const rr = await submit(api, api.tx.identity.registerResource('Gpu', 'NVIDIA H100', spec), seller, inBlock);
+  const resource = event(rr, 'identity', 'ResourceRegistered')[0].data[0].toNumber();
+  const price = 2n * unit; // per GPU-hour
+  const askRes = await submit(api, api.tx.order.placeAsk(resource, 8, price, 1, 48, 0b110, 1000), seller, inBlock);
+  check(askRes.dispatchError === null, `the seller posted an ask: 8 GPUs at 2 CPT per GPU-hour (${askRes.dispatchError})`);
+  const askId = event(askRes, 'order', 'AskPlaced')[0].data[0].toNumber();
+
+  const depth = await api.call.orderApi.depth('Gpu', 10);
+  check(depth.some((l) => l.unitPrice.toBigInt() === price && l.units.toNumber() >= 8), 'the book shows the ask at its price level');
+
+  const terms = {
+    kind: 'Gpu', quantity: 5, minPerformance: 300, region: region('CN-GD'), maxUnitPrice: 3n * unit,
+    hours: 4, taskKind: 1, taskHash: u8aToHex(new Uint8Array(32).fill(9)),
+    sla: { availabilityPermille: 995, maxLatencyMs: 20, minThroughput: 0 }, priority: 'PriceFirst',
+  };
+  const rec = await api.call.orderApi.recommend(terms, 5);
+  check(rec.length > 0 && rec[0].ask.toNumber() === askId && rec[0].wouldFill.toNumber() === 5, 'recommend ranks the ask first and would fill 5 units');
+
+  // Refused: a bid the buyer cannot afford changes nothing.
+  const tooDear = await submit(api, api.tx.order.placeBid({ ...terms, maxUnitPrice: 1_000_000n * unit }, 100), buyer, inBlock);
+  check(tooDear.dispatchError === 'order.InsufficientBalance', `an unaffordable bid is refused with order.InsufficientBalance (${tooDear.dispatchError})`);
+
+  const buyerFree = await freeBalance(api, buyer.address);
+  const bidRes = await submit(api, api.tx.order.placeBid(terms, 100), buyer, inBlock);
+  check(bidRes.dispatchError === null, `the buyer bid for 5 GPUs x 4 h at up to 3 CPT (${bidRes.dispatchError})`);
+  const matches = event(bidRes, 'order', 'Matched');
+  check(matches.length === 1 && matches[0].data[3].toNumber() === 5, 'the bid was matched on arrival: 5 units');
+  check(event(bidRes, 'order', 'BidFilled').length === 1, 'the bid was filled completely');
+  const agreementId = matches[0].data[2].toNumber();
+  const escrow = price * 5n * 4n;
+  const created = event(bidRes, 'agreement', 'Created')[0];
+  check(created.data[5].toBigInt() === escrow, `agreement #${agreementId} escrows 2 x 5 x 4 = ${escrow / unit} CPT`);
+  check(await held(api, buyer.address, 'Escrow') === escrow, 'the escrow is held on the buyer\'s account');
+  check(await held(api, buyer.address, 'Bid') === 0n, 'nothing is left held for the bid');
+  check(buyerFree - await freeBalance(api, buyer.address) === escrow + bidRes.fee,
+    'the buyer\'s free balance fell by exactly the escrow and the fee');
+
+  const ask = (await api.query.order.asks(askId)).unwrap();
+  check(ask.available.toNumber() === 3, 'the matched capacity is frozen on the ask: 3 of 8 left');
+  const open = await api.call.orderApi.openOrders(seller.address);
+  check(open[0].length === 1, 'the seller has one open ask');
+  const mine = await api.call.agreementApi.agreementsOf(buyer.address);
+  check(mine.length === 1 && mine[0][1].state.toString() === 'Active', 'the buyer has one active agreement');
+
+  // Early termination by the buyer: the provider is paid for the blocks served.
+  const sellerFree = await freeBalance(api, seller.address);
+  const end = await submit(api, api.tx.agreement.terminate(agreementId), buyer, inBlock);
+  check(end.dispatchError === null, `the buyer ended the lease early (${end.dispatchError})`);
+  const paid = event(end, 'agreement', 'ProviderPaid').reduce((s, e) => s + e.data[1].toBigInt(), 0n);
+  const refunded = event(end, 'agreement', 'BuyerRefunded').reduce((s, e) => s + e.data[1].toBigInt(), 0n);
+  check(paid + refunded === escrow, `escrow split to the unit: ${paid} paid + ${refunded} refunded = ${escrow}`);
+  check(await freeBalance(api, seller.address) - sellerFree === paid, 'the seller received exactly its share');
+  check(await held(api, buyer.address, 'Escrow') === 0n, 'no escrow remains held');
+  log(`agreement #${agreementId}: ${paid} paid to the seller, ${refunded} back to the buyer`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runMain('trade', async () => {
+    const args = process.argv.slice(2);
+    if (args.includes('--help')) {
+      console.log('usage: trade.js [--url ws://127.0.0.1:9944]');
+      return;
+    }
+    const i = args.indexOf('--url');
+    const api = await connect(i >= 0 ? args[i + 1] : 'ws://127.0.0.1:9944');
+    try {
+      await tradeScenario(api);
+    } finally {
+      await api.disconnect();
+    }
+  });
+}
