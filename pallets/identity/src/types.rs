@@ -1,15 +1,12 @@
 //! Records of the identity pallet: participants and the resource panorama table.
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-pub use computility_primitives::{ResourceId, ResourceKind, Role};
+pub use computility_primitives::{Region, ResourceId, ResourceKind, Role};
 use frame_support::{pallet_prelude::Get, BoundedVec};
 use scale_info::TypeInfo;
 use sp_core::H256;
 
 /// An identifier code, e.g. `CUP-00000017-K` (see [`crate::code`]).
 pub type Code = [u8; crate::code::CODE_LEN];
-
-/// Region code: up to 8 ASCII letters, digits or '-', zero-padded (e.g. `CN-GD`).
-pub type Region = [u8; 8];
 
 /// Where a participant stands with the consortium.
 #[derive(

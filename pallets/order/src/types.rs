@@ -1,10 +1,7 @@
 //! Orders of the book: asks (what providers offer) and bids (what buyers want).
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-pub use computility_primitives::{OrderId, ResourceId, ResourceKind, SlaTerms};
+pub use computility_primitives::{OrderId, Region, ResourceId, ResourceKind, SlaTerms};
 use scale_info::TypeInfo;
-
-/// Region code: up to 8 ASCII bytes, zero-padded (as in the identity pallet).
-pub type Region = [u8; 8];
 
 /// How a buyer ranks asks.
 #[derive(

@@ -113,6 +113,9 @@ impl ResourceKind {
 	}
 }
 
+/// Region code: up to 8 ASCII upper-case letters, digits or '-', zero-padded (e.g. `CN-GD`).
+pub type Region = [u8; 8];
+
 /// Resource identifier (sequence number).
 pub type ResourceId = u64;
 
@@ -127,8 +130,8 @@ pub struct ResourceView<AccountId> {
 	pub quantity: u32,
 	/// Performance score per unit (kind-specific, higher is better).
 	pub performance: u32,
-	/// Region code bytes (e.g. `CN-GD`).
-	pub region: [u8; 8],
+	/// Region code (e.g. `CN-GD`).
+	pub region: Region,
 	/// Still offered (not retired).
 	pub active: bool,
 }
