@@ -73,6 +73,8 @@ pub struct Parsed {
 	pub class: u8,
 	/// Sequence number.
 	pub seq: u32,
+	/// The code in canonical (upper-case) form, as stored in the indexes.
+	pub code: [u8; CODE_LEN],
 }
 
 /// Parse and verify a code (case-insensitive). `None` if malformed or the check fails.
@@ -97,7 +99,7 @@ pub fn parse(code: &[u8]) -> Option<Parsed> {
 	if check_char(&c[..12])? != c[13] {
 		return None;
 	}
-	Some(Parsed { prefix: [c[0], c[1]], class: c[2], seq })
+	Some(Parsed { prefix: [c[0], c[1]], class: c[2], seq, code: c })
 }
 
 #[cfg(test)]

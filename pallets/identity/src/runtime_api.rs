@@ -132,15 +132,11 @@ impl<T: Config> crate::Pallet<T> {
 		code: Vec<u8>,
 	) -> Option<Resolved<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
 		let parsed = crate::code::parse(&code)?;
-		let mut canonical: Code = [0u8; crate::code::CODE_LEN];
-		for (d, s) in canonical.iter_mut().zip(code.iter()) {
-			*d = s.to_ascii_uppercase();
-		}
 		match &parsed.prefix {
-			b"CU" => ParticipantByCode::<T>::get(canonical)
+			b"CU" => ParticipantByCode::<T>::get(parsed.code)
 				.and_then(Self::participant_info)
 				.map(Resolved::Participant),
-			b"CR" => ResourceByCode::<T>::get(canonical)
+			b"CR" => ResourceByCode::<T>::get(parsed.code)
 				.and_then(Self::resource_info)
 				.map(Resolved::Resource),
 			_ => None,

@@ -5,7 +5,7 @@ use super::*;
 fn round_trip() {
 	for seq in [0u32, 1, 17, 99, 12_345_678, 99_999_999] {
 		let code = make(*b"CU", b'P', seq).unwrap();
-		assert_eq!(parse(&code), Some(Parsed { prefix: *b"CU", class: b'P', seq }));
+		assert_eq!(parse(&code), Some(Parsed { prefix: *b"CU", class: b'P', seq, code }));
 		let lower: alloc::vec::Vec<u8> = code.iter().map(|b| b.to_ascii_lowercase()).collect();
 		assert_eq!(parse(&lower).map(|p| p.seq), Some(seq));
 	}
