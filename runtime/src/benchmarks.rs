@@ -15,6 +15,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_consortium_identity, Identity]
 	[pallet_agreement, Agreement]
 	[pallet_order, Order]
+	[pallet_commission, Commission]
+	[pallet_bill, Bill]
 );
 
 /// Registers real session keys (with their ownership proof) for a benchmark account.
@@ -101,5 +103,21 @@ impl pallet_order::BenchmarkHelper<AccountId> for MarketHelper {
 
 	fn buyer(who: &AccountId) {
 		Self::member(who, computility_primitives::Role::Buyer);
+	}
+}
+
+impl pallet_commission::BenchmarkHelper<AccountId> for MarketHelper {
+	fn member(who: &AccountId, role: computility_primitives::Role) {
+		Self::member(who, role);
+	}
+}
+
+impl pallet_bill::BenchmarkHelper<AccountId> for MarketHelper {
+	fn member(who: &AccountId, role: computility_primitives::Role) {
+		Self::member(who, role);
+	}
+	fn refer(buyer: &AccountId, reseller: &AccountId) {
+		let _ =
+			Commission::set_reseller(RuntimeOrigin::signed(buyer.clone()), Some(reseller.clone()));
 	}
 }

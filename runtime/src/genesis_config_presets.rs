@@ -1,17 +1,20 @@
 //! Genesis presets.
 //!
-//! - `dev`: one validator (Alice), sudo (Alice), a council of Alice, Bob and Charlie.
+//! - `dev`: one validator (Alice), sudo (Alice), a council of Alice, Bob and Charlie;
+//!   settlement periods of 5 blocks and reward eras of 30 blocks, to watch a lease in minutes.
 //! - `local`: four validators (Alice, Bob, Charlie, Dave) so that GRANDPA tolerates one fault,
-//!   a council of Alice, Bob and Charlie, and no sudo key.
+//!   a council of Alice, Bob and Charlie, and no sudo key; hourly settlement, daily eras.
 //!
 //! The well-known development accounts are endowed in both.
 use crate::{
-	AccountId, BalancesConfig, CouncilMembershipConfig, IdentityConfig, NodeAuthorizationConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorSetConfig, UNIT,
+	AccountId, BalancesConfig, BillConfig, CommissionConfig, CouncilMembershipConfig,
+	IdentityConfig, NodeAuthorizationConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	SudoConfig, ValidatorSetConfig, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use computility_primitives::Role;
 use frame_support::build_struct_json_patch;
+use pallet_commission::{CommissionRates, ScoreWeights};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -90,11 +93,40 @@ const fn peer(ed25519_public: [u8; 32]) -> [u8; 38] {
 	out
 }
 
+/// Market timing: blocks per settlement period and per reward era.
+struct Timing {
+	period_blocks: u32,
+	era_blocks: u32,
+}
+
+/// Commission: platform 10 %, each hub 2 %, reseller 3 %, reward pool 5 %.
+fn rates() -> CommissionRates {
+	CommissionRates {
+		platform_ppm: 100_000,
+		provider_hub_ppm: 20_000,
+		buyer_hub_ppm: 20_000,
+		reseller_ppm: 30_000,
+		reward_pool_ppm: 50_000,
+	}
+}
+
+/// Score weights: per unit delivered for a period, 0.01 for a CPU core, 0.1 for a GPU, 0.001
+/// per GiB of memory or storage, 0.001 per Mbit/s, 0.01 per GH/s; availability and SLA met
+/// weigh 1.0 each.
+fn score_weights() -> ScoreWeights {
+	ScoreWeights {
+		resource: [10_000, 100_000, 1_000, 1_000, 1_000, 10_000],
+		availability: 1_000_000,
+		sla_met: 1_000_000,
+	}
+}
+
 fn genesis(
 	validators: Vec<(AccountId, AuraId, GrandpaId)>,
 	council: Vec<AccountId>,
 	endowed: Vec<AccountId>,
 	root: Option<AccountId>,
+	timing: Timing,
 ) -> Value {
 	// Every validator is a founding member: a hub operator (an interconnection node) whose
 	// node is on the authorised list.
@@ -135,6 +167,12 @@ fn genesis(
 		identity: IdentityConfig { members },
 		node_authorization: NodeAuthorizationConfig { nodes },
 		sudo: SudoConfig { key: root },
+		commission: CommissionConfig {
+			rates: rates(),
+			weights: score_weights(),
+			era_blocks: timing.era_blocks,
+		},
+		bill: BillConfig { period_blocks: timing.period_blocks },
 	})
 }
 
@@ -157,6 +195,8 @@ pub fn development_config_genesis() -> Value {
 		council(),
 		dev_accounts(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
+		// Short periods and eras so that a whole lease can be watched in minutes.
+		Timing { period_blocks: 5, era_blocks: 30 },
 	)
 }
 
@@ -172,6 +212,8 @@ pub fn local_config_genesis() -> Value {
 		council(),
 		dev_accounts(),
 		None,
+		// Hourly settlement, daily reward eras.
+		Timing { period_blocks: crate::HOURS, era_blocks: crate::DAYS },
 	)
 }
 

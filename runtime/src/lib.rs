@@ -153,6 +153,10 @@ mod runtime {
 	pub type Agreement = pallet_agreement;
 	#[runtime::pallet_index(22)]
 	pub type Order = pallet_order;
+	#[runtime::pallet_index(23)]
+	pub type Commission = pallet_commission;
+	#[runtime::pallet_index(24)]
+	pub type Bill = pallet_bill;
 }
 
 /// Account address format: accounts and indices.

@@ -14,8 +14,12 @@
 //! - **Dispute**: either party may call [`Pallet::dispute`]; the escrow is frozen until the
 //!   governance origin calls [`Pallet::resolve_dispute`] with the provider's share.
 //!
-//! Billing (metering, SLA checks, commission) settles through [`Pallet::pay_provider`] and
-//! [`Pallet::refund_buyer`].
+//! ## Metered agreements
+//! When [`Config::Metered`] is set (the runtime with billing), the provider is paid per
+//! settlement period of [`Agreement::period`] blocks by the billing pallet, after the SLA check,
+//! through [`Pallet::pay_provider`] and [`Pallet::refund_buyer`]; billing closes the agreement
+//! when its last period is settled. `complete` is then refused; `terminate` refunds the unserved
+//! part at once, moves the end to the current block and leaves the served periods to billing.
 //!
 //! ## Limitations
 //! A party may take part in at most [`Config::MaxAgreementsPerAccount`] running agreements.
@@ -50,7 +54,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{
-		traits::{SaturatedConversion, Saturating, Zero},
+		traits::{One, SaturatedConversion, Saturating, Zero},
 		Perbill,
 	};
 
@@ -90,6 +94,13 @@ pub mod pallet {
 		/// Most running agreements one account may be party to.
 		#[pallet::constant]
 		type MaxAgreementsPerAccount: Get<u32>;
+		/// Settlement period recorded in new agreements, in blocks.
+		type PeriodBlocks: Get<BlockNumberFor<Self>>;
+		/// Whether billing pays providers per period (see the pallet docs).
+		#[pallet::constant]
+		type Metered: Get<bool>;
+		/// Told when an agreement ends.
+		type OnEnded: computility_primitives::AgreementEnded<Self::AccountId>;
 		/// Weights.
 		type WeightInfo: WeightInfo;
 	}
@@ -204,6 +215,8 @@ pub mod pallet {
 		InsufficientBalance,
 		/// The buyer and the provider are the same account.
 		SelfDealing,
+		/// Billing settles this agreement period by period; it closes the agreement itself.
+		SettledByBilling,
 	}
 
 	#[pallet::hooks]
@@ -234,13 +247,28 @@ pub mod pallet {
 			let by = Self::party(&a, &who)?;
 			ensure!(a.state == AgreementState::Active, Error::<T>::NotActive);
 			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(now < a.end, Error::<T>::AlreadyEnded);
-			let total: u64 = a.end.saturating_sub(a.start).saturated_into();
+			ensure!(now < a.end && a.ended_early.is_none(), Error::<T>::AlreadyEnded);
+			let total: u64 = Self::planned_blocks(&a);
 			let served: u64 = now.saturating_sub(a.start).saturated_into();
 			let earned = computility_market::escrow::pro_rata(a.escrow, served, total)
 				.ok_or(sp_runtime::ArithmeticError::Overflow)?;
-			let to_provider = earned.saturating_sub(a.paid);
-			Self::do_close(id, to_provider, AgreementState::Terminated)?;
+			if T::Metered::get() {
+				// The unserved part goes back now; billing settles the served periods.
+				let refund = a.escrow.saturating_sub(earned).min(Self::remaining(&a));
+				Self::refund_buyer(id, refund)?;
+				let left = Agreements::<T>::try_mutate(id, |x| {
+					let x = x.as_mut().ok_or(Error::<T>::UnknownAgreement)?;
+					x.end = now;
+					x.ended_early = Some(by);
+					Ok::<_, DispatchError>(Self::remaining(x))
+				})?;
+				if left == 0 {
+					Self::do_close(id, 0, AgreementState::Terminated)?;
+				}
+			} else {
+				let to_provider = earned.saturating_sub(a.paid);
+				Self::do_close(id, to_provider, AgreementState::Terminated)?;
+			}
 			Self::deposit_event(Event::Terminated { id, by });
 			Ok(())
 		}
@@ -257,6 +285,7 @@ pub mod pallet {
 			ensure_signed(origin)?;
 			let a = Agreements::<T>::get(id).ok_or(Error::<T>::UnknownAgreement)?;
 			ensure!(a.state == AgreementState::Active, Error::<T>::NotActive);
+			ensure!(!T::Metered::get(), Error::<T>::SettledByBilling);
 			ensure!(frame_system::Pallet::<T>::block_number() >= a.end, Error::<T>::NotEnded);
 			let rest = Self::remaining(&a);
 			Self::do_close(id, rest, AgreementState::Completed)?;
@@ -365,8 +394,14 @@ pub mod pallet {
 			})
 		}
 
+		/// Blocks the lease was agreed for (hours × blocks per hour).
+		pub fn planned_blocks(a: &AgreementOf<T>) -> u64 {
+			let per_hour: u64 = T::BlocksPerHour::get().saturated_into();
+			per_hour.saturating_mul(a.hours as u64)
+		}
+
 		/// Pay `to_provider` and refund the rest, then end the agreement in `state`.
-		pub(crate) fn do_close(
+		pub fn do_close(
 			id: AgreementId,
 			to_provider: BalanceOf<T>,
 			state: AgreementState,
@@ -384,6 +419,16 @@ pub mod pallet {
 			for who in [&a.buyer, &a.provider] {
 				AgreementsOf::<T>::mutate(who, |v| v.retain(|x| *x != id));
 			}
+			let now = frame_system::Pallet::<T>::block_number();
+			let served: u64 = now.min(a.end).saturating_sub(a.start).saturated_into();
+			let completed = state == AgreementState::Completed && a.ended_early.is_none();
+			<T::OnEnded as computility_primitives::AgreementEnded<T::AccountId>>::ended(
+				id,
+				&a.provider,
+				completed,
+				served,
+				Self::planned_blocks(&a),
+			);
 			if state == AgreementState::Breached {
 				Self::deposit_event(Event::Breached { id });
 			}
@@ -430,6 +475,8 @@ pub mod pallet {
 					paid: 0,
 					refunded: 0,
 					state: AgreementState::Active,
+					period: T::PeriodBlocks::get().max(One::one()),
+					ended_early: None,
 				},
 			);
 			Self::deposit_event(Event::Created {

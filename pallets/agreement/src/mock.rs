@@ -38,7 +38,24 @@ impl pallet_agreement::Config for Test {
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type BlocksPerHour = BlocksPerHour;
 	type MaxAgreementsPerAccount = frame_support::traits::ConstU32<4>;
+	type PeriodBlocks = frame_support::traits::ConstU64<5>;
+	type Metered = Metered;
+	type OnEnded = Ended;
 	type WeightInfo = ();
+}
+
+frame_support::parameter_types! {
+	/// Whether the tests run with billing (metered agreements).
+	pub static Metered: bool = false;
+	/// What `OnEnded` was told: (provider, completed, served, planned).
+	pub static EndedLog: Vec<(u64, bool, u64, u64)> = Vec::new();
+}
+
+pub struct Ended;
+impl computility_primitives::AgreementEnded<u64> for Ended {
+	fn ended(_id: u64, provider: &u64, completed: bool, served: u64, planned: u64) {
+		EndedLog::mutate(|l| l.push((*provider, completed, served, planned)));
+	}
 }
 
 pub const BUYER: u64 = 1;

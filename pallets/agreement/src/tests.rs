@@ -236,7 +236,8 @@ mod sequences {
 		/// Random sequences: failed calls change nothing; escrow holds match the agreements;
 		/// no balance is created or lost.
 		#[test]
-		fn random_calls_conserve_money(ops in proptest::collection::vec(op(), 1..50)) {
+		fn random_calls_conserve_money(metered in any::<bool>(), ops in proptest::collection::vec(op(), 1..50)) {
+			Metered::set(metered);
 			new_test_ext().execute_with(|| {
 				let issuance = pallet_balances::TotalIssuance::<Test>::get();
 				for op in ops {
@@ -268,4 +269,60 @@ mod sequences {
 			})?;
 		}
 	}
+}
+
+#[test]
+fn metered_terminate_refunds_unserved_and_leaves_served_to_billing() {
+	build_and_execute(|| {
+		Metered::set(true);
+		let id = Agreement::create(terms(2, 100, 3)).unwrap(); // 600 over blocks 1..31
+		assert_eq!(Agreements::<Test>::get(id).unwrap().period, 5);
+		run_to(13); // 12 of 30 blocks served: 240 earned
+		assert_noop!(
+			Agreement::complete(RuntimeOrigin::signed(OTHER), id),
+			Error::<Test>::SettledByBilling
+		);
+		assert_ok!(Agreement::terminate(RuntimeOrigin::signed(BUYER), id));
+		let a = Agreements::<Test>::get(id).unwrap();
+		assert_eq!(
+			(a.state, a.end, a.ended_early, a.refunded),
+			(AgreementState::Active, 13, Some(Party::Buyer), 360)
+		);
+		assert_eq!(escrow_held(BUYER), 240, "the served part stays held for billing");
+		assert_noop!(
+			Agreement::terminate(RuntimeOrigin::signed(PROVIDER), id),
+			Error::<Test>::AlreadyEnded
+		);
+		// Billing pays the served periods, then closes.
+		assert_ok!(Agreement::pay_provider(id, 200));
+		assert_ok!(Agreement::refund_buyer(id, 40));
+		assert_ok!(Agreement::do_close(id, 0, AgreementState::Terminated));
+		assert_eq!(EndedLog::get(), vec![(PROVIDER, false, 12, 30)]);
+		assert_eq!(escrow_held(BUYER), 0);
+		assert!(AgreementsOf::<Test>::get(BUYER).is_empty());
+		Metered::set(false);
+	});
+}
+
+#[test]
+fn metered_terminate_at_start_closes_at_once() {
+	build_and_execute(|| {
+		Metered::set(true);
+		let id = Agreement::create(terms(1, 10, 1)).unwrap();
+		assert_ok!(Agreement::terminate(RuntimeOrigin::signed(PROVIDER), id));
+		let a = Agreements::<Test>::get(id).unwrap();
+		assert_eq!((a.state, a.refunded, a.paid), (AgreementState::Terminated, 10, 0));
+		assert_eq!(EndedLog::get(), vec![(PROVIDER, false, 0, 10)]);
+		Metered::set(false);
+	});
+}
+
+#[test]
+fn ended_hook_reports_completion() {
+	build_and_execute(|| {
+		let id = Agreement::create(terms(1, 10, 1)).unwrap();
+		run_to(40);
+		assert_ok!(Agreement::complete(RuntimeOrigin::signed(OTHER), id));
+		assert_eq!(EndedLog::get(), vec![(PROVIDER, true, 10, 10)]);
+	});
 }

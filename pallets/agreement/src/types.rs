@@ -92,4 +92,8 @@ pub struct Agreement<AccountId, Balance, BlockNumber> {
 	pub refunded: Balance,
 	/// Where it stands.
 	pub state: AgreementState,
+	/// Length of a settlement period in blocks (billing meters and pays per period).
+	pub period: BlockNumber,
+	/// Who ended it early, if anyone did (then `end` is the block it was ended at).
+	pub ended_early: Option<Party>,
 }

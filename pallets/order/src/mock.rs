@@ -69,6 +69,9 @@ impl pallet_agreement::Config for Test {
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type BlocksPerHour = BlocksPerHour;
 	type MaxAgreementsPerAccount = ConstU32<64>;
+	type PeriodBlocks = frame_support::traits::ConstU64<5>;
+	type Metered = frame_support::traits::ConstBool<false>;
+	type OnEnded = ();
 	type WeightInfo = ();
 }
 

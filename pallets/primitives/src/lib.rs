@@ -229,3 +229,86 @@ impl<AccountId> ContributionScores<AccountId> for () {
 		0
 	}
 }
+
+/// A provider's pay for a settled period, as billing hands it to commission.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct Earning<AccountId, Balance> {
+	/// Who was paid (the payer of the commission lines).
+	pub provider: AccountId,
+	/// Who bought the service (whose hub and reseller share).
+	pub buyer: AccountId,
+	/// Paid to the provider for the period, before commission.
+	pub pay: Balance,
+	/// The kind of resource delivered.
+	pub kind: ResourceKind,
+	/// Units delivered.
+	pub quantity: u32,
+	/// Measured availability, per mille (1000 when the period was not metered).
+	pub availability_permille: u16,
+	/// Whether the period met every promised level.
+	pub met: bool,
+}
+
+/// The commission lines of one bill: who received what of the provider's pay.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct CommissionLines<AccountId, Balance> {
+	/// The provider keeps.
+	pub provider: Balance,
+	/// The platform (consortium treasury).
+	pub platform: Balance,
+	/// The provider's hub and its line.
+	pub provider_hub: Option<(AccountId, Balance)>,
+	/// The buyer's hub and its line.
+	pub buyer_hub: Option<(AccountId, Balance)>,
+	/// The reseller that brought the buyer, and its line.
+	pub reseller: Option<(AccountId, Balance)>,
+	/// Into the contribution reward pool.
+	pub reward_pool: Balance,
+}
+
+/// The commission pallet as billing sees it.
+pub trait Commission<AccountId, Balance> {
+	/// Charge the commission on a provider's pay (already on the provider's free balance):
+	/// move the lines away from the provider and record them. Returns the lines.
+	fn charge(
+		earning: &Earning<AccountId, Balance>,
+	) -> Result<CommissionLines<AccountId, Balance>, sp_runtime::DispatchError>;
+}
+
+/// No commission: the provider keeps everything.
+impl<AccountId, Balance: Clone + Default> Commission<AccountId, Balance> for () {
+	fn charge(
+		earning: &Earning<AccountId, Balance>,
+	) -> Result<CommissionLines<AccountId, Balance>, sp_runtime::DispatchError> {
+		Ok(CommissionLines {
+			provider: earning.pay.clone(),
+			platform: Balance::default(),
+			provider_hub: None,
+			buyer_hub: None,
+			reseller: None,
+			reward_pool: Balance::default(),
+		})
+	}
+}
+
+/// Told when an agreement ends (the commission pallet keeps each provider's task history).
+pub trait AgreementEnded<AccountId> {
+	/// Agreement `id` of `provider` ended: `completed` unless it ended early or was breached;
+	/// it ran `served` of its `planned` blocks.
+	fn ended(id: AgreementId, provider: &AccountId, completed: bool, served: u64, planned: u64);
+}
+
+impl<AccountId> AgreementEnded<AccountId> for () {
+	fn ended(_: AgreementId, _: &AccountId, _: bool, _: u64, _: u64) {}
+}
+
+impl<AccountId, A: AgreementEnded<AccountId>, B: AgreementEnded<AccountId>>
+	AgreementEnded<AccountId> for (A, B)
+{
+	fn ended(id: AgreementId, provider: &AccountId, completed: bool, served: u64, planned: u64) {
+		A::ended(id, provider, completed, served, planned);
+		B::ended(id, provider, completed, served, planned);
+	}
+}

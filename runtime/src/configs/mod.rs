@@ -275,6 +275,11 @@ impl pallet_agreement::Config for Runtime {
 	type GovernanceOrigin = EnsureGovernance;
 	type BlocksPerHour = BlocksPerHour;
 	type MaxAgreementsPerAccount = ConstU32<512>;
+	/// Billing pays providers per settlement period (its length set by governance).
+	type PeriodBlocks = pallet_bill::CurrentPeriod<Runtime>;
+	type Metered = ConstBool<true>;
+	/// Commission keeps the providers' task history; billing drops its progress.
+	type OnEnded = (crate::Commission, crate::Bill);
 	type WeightInfo = pallet_agreement::weights::SubstrateWeight<Runtime>;
 }
 
@@ -284,8 +289,8 @@ impl pallet_order::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Identity = crate::Identity;
 	type Agreements = crate::Agreement;
-	/// Contribution scores arrive with the commission pallet; until then ties go to age.
-	type Scores = ();
+	/// Contribution scores (commission pallet) break ties between equal offers.
+	type Scores = crate::Commission;
 	type MaxScan = ConstU32<64>;
 	type MaxFills = ConstU32<16>;
 	type MaxAsksPerAccount = ConstU32<256>;
@@ -293,6 +298,39 @@ impl pallet_order::Config for Runtime {
 	type MaxHours = ConstU32<{ 24 * 366 }>;
 	type MaxOrderLife = MaxOrderLife;
 	type WeightInfo = pallet_order::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::MarketHelper;
+}
+
+parameter_types! {
+	/// The commission pot's account is derived from this id.
+	pub const CommissionPalletId: frame_support::PalletId = frame_support::PalletId(*b"cty/comm");
+	/// Ten minutes to report, confirm or dispute a period after it ends.
+	pub const BillWindow: BlockNumber = 10 * MINUTES;
+	/// Each broken promise refunds 10 % of the period's pay to the buyer.
+	pub const PenaltyPpm: u32 = 100_000;
+}
+
+impl pallet_commission::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type Identity = crate::Identity;
+	type GovernanceOrigin = EnsureGovernance;
+	type PalletId = CommissionPalletId;
+	type MaxEraProviders = ConstU32<256>;
+	type WeightInfo = pallet_commission::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::MarketHelper;
+}
+
+impl pallet_bill::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Identity = crate::Identity;
+	type Commission = crate::Commission;
+	type GovernanceOrigin = EnsureGovernance;
+	type Window = BillWindow;
+	type PenaltyPpm = PenaltyPpm;
+	type WeightInfo = pallet_bill::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::MarketHelper;
 }
