@@ -13,6 +13,8 @@ declare -A DIRS=(
 	[pallet_consortium_identity]=pallets/identity
 	[pallet_agreement]=pallets/agreement
 	[pallet_order]=pallets/order
+	[pallet_commission]=pallets/commission
+	[pallet_bill]=pallets/bill
 )
 # The order book's matching benchmarks build books of up to 10,000 asks per run; fewer steps
 # suffice because the weight must not depend on the depth.

@@ -10,6 +10,7 @@ import { transferAndCheck } from '../transfer.js';
 import { identityScenario } from '../identity.js';
 import { permissionScenario } from '../permission.js';
 import { tradeScenario } from '../trade.js';
+import { leaseScenario } from '../lease.js';
 
 const only = process.argv[2];
 
@@ -36,6 +37,10 @@ runMain('dev-chain', async () => {
     if (!only || only === 'trade') {
       log('---- scenario: trade');
       await tradeScenario(api);
+    }
+    if (!only || only === 'lease') {
+      log('---- scenario: lease');
+      await leaseScenario(api);
     }
   } catch (e) {
     console.error(node.tailLog(30));

@@ -305,7 +305,7 @@ pub mod pallet {
 
 	#[pallet::call(weight(<T as Config>::WeightInfo))]
 	impl<T: Config> Pallet<T> {
-		/// Appoint the monitor that meters an agreement from the next period on.
+		/// Appoint the monitor that meters an agreement from the running period on.
 		///
 		/// - `origin`: the agreement's buyer.
 		/// - `agreement`: a running agreement without a monitor.
@@ -327,11 +327,13 @@ pub mod pallet {
 				<T as Config>::Identity::is_active_with_role(&monitor, Role::Monitor),
 				Error::<T>::NotMonitor
 			);
-			// The first period that has not started: its start ≥ now.
+			// The period running now: the monitor meters it and every later one. Periods that
+			// have ended stay as they were (no monitor), so a late appointment cannot turn
+			// them into refunds.
 			let now = frame_system::Pallet::<T>::block_number();
 			let elapsed: u64 = now.saturating_sub(a.start).saturated_into();
 			let period: u64 = a.period.saturated_into::<u64>().max(1);
-			let from_period = elapsed.div_ceil(period).saturated_into::<u32>();
+			let from_period = (elapsed / period).saturated_into::<u32>();
 			Monitors::<T>::insert(agreement, Appointment { monitor: monitor.clone(), from_period });
 			Self::deposit_event(Event::MonitorAppointed { agreement, monitor, from_period });
 			Ok(())

@@ -185,9 +185,9 @@ fn overdue_periods_follow_the_rules() {
 fn a_monitor_appointed_late_meters_only_later_periods() {
 	build_and_execute(|| {
 		let id = lease(P1, BUYER, 2, 1000, 1);
-		run_to(6);
+		run_to(6); // period 0 (blocks 1..5) has ended; period 1 runs
 		assert_ok!(Bill::appoint_monitor(RuntimeOrigin::signed(BUYER), id, MONITOR));
-		assert_eq!(Monitors::<Test>::get(id).unwrap().from_period, 2);
+		assert_eq!(Monitors::<Test>::get(id).unwrap().from_period, 1);
 		assert_noop!(
 			Bill::report(RuntimeOrigin::signed(MONITOR), id, 0, good(), [0; 32], [0; 32]),
 			Error::<Test>::BeforeAppointment

@@ -56,7 +56,7 @@ impl From<Metrics> for computility_market::settlement::Metrics {
 pub struct Appointment<AccountId> {
 	/// The monitor.
 	pub monitor: AccountId,
-	/// The first period it meters (the first that had not started when it was appointed).
+	/// The first period it meters (the one running when it was appointed).
 	pub from_period: PeriodIndex,
 }
 

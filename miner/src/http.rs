@@ -1,0 +1,261 @@
+//! A small HTTP/1.1 server for the scheduler (the node's off-chain worker) and operators. Every
+//! request must carry `Authorization: Bearer <token>`. One thread per connection, bounded
+//! header and body sizes, read timeouts; `Connection: close` after each answer.
+//!
+//! - `POST /job`: the job to work (JSON, see [`JobBody`]); replaces the current one.
+//! - `GET /shares[?max=N]`: the shares found since the last call (JSON).
+//! - `GET /status`: job, hashrate, counters (JSON).
+use crate::work::{Engine, JobSpec};
+use serde::{Deserialize, Serialize};
+use std::{
+	io::{BufRead, BufReader, Read, Write},
+	net::{TcpListener, TcpStream},
+	sync::Arc,
+	thread,
+	time::Duration,
+};
+
+const MAX_HEADER: usize = 16 * 1024;
+const MAX_BODY: usize = 256 * 1024;
+
+/// `POST /job` body. Byte strings are hex; hashes in header byte order.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct JobBody {
+	/// The chain's job id.
+	pub job_id: u64,
+	/// Previous block hash, 32 bytes.
+	pub prev_hash: String,
+	/// Coinbase before the extranonces.
+	pub coinbase1: String,
+	/// Coinbase after the extranonces.
+	pub coinbase2: String,
+	/// Merkle branch, 32 bytes each.
+	pub merkle_branch: Vec<String>,
+	/// Block version.
+	pub version: u32,
+	/// Network target, compact.
+	pub nbits: u32,
+	/// Block time.
+	pub ntime: u32,
+	/// Share difficulty (65536 = 1).
+	pub difficulty: u64,
+	/// This miner's extranonce1.
+	pub extranonce1: String,
+	/// Bytes of extranonce2.
+	pub extranonce2_size: u8,
+}
+
+/// A share as `GET /shares` returns it.
+#[derive(Debug, Serialize)]
+pub struct ShareBody {
+	/// Its job.
+	pub job_id: u64,
+	/// Extranonce2, hex.
+	pub extranonce2: String,
+	/// Block time.
+	pub ntime: u32,
+	/// Nonce.
+	pub nonce: u32,
+}
+
+pub fn hex(b: &[u8]) -> String {
+	b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+pub fn unhex(s: &str) -> Result<Vec<u8>, String> {
+	let s = s.strip_prefix("0x").unwrap_or(s);
+	if s.len() % 2 != 0 {
+		return Err("odd hex length".into());
+	}
+	(0..s.len())
+		.step_by(2)
+		.map(|i| u8::from_str_radix(&s[i..i + 2], 16).map_err(|e| format!("bad hex: {e}")))
+		.collect()
+}
+
+fn hash32(s: &str) -> Result<[u8; 32], String> {
+	unhex(s)?.try_into().map_err(|_| "a hash is 32 bytes".to_string())
+}
+
+impl JobBody {
+	/// The job, or why it is malformed.
+	pub fn into_spec(self) -> Result<JobSpec, String> {
+		let spec = JobSpec {
+			job_id: self.job_id,
+			prev_hash: hash32(&self.prev_hash)?,
+			coinbase1: unhex(&self.coinbase1)?,
+			coinbase2: unhex(&self.coinbase2)?,
+			merkle_branch: self
+				.merkle_branch
+				.iter()
+				.map(|h| hash32(h))
+				.collect::<Result<_, _>>()?,
+			version: self.version,
+			nbits: self.nbits,
+			ntime: self.ntime,
+			difficulty: self.difficulty,
+			extranonce1: unhex(&self.extranonce1)?,
+			extranonce2_size: self.extranonce2_size,
+		};
+		match spec.problem() {
+			Some(p) => Err(p.into()),
+			None => Ok(spec),
+		}
+	}
+}
+
+/// A parsed request.
+struct Request {
+	method: String,
+	path: String,
+	query: String,
+	auth: Option<String>,
+	body: Vec<u8>,
+}
+
+fn read_request(stream: &TcpStream) -> Result<Request, (u16, &'static str)> {
+	let mut r = BufReader::new(stream.try_clone().map_err(|_| (500, "socket"))?);
+	let mut line = String::new();
+	let mut seen = 0usize;
+	r.read_line(&mut line).map_err(|_| (400, "unreadable request line"))?;
+	seen += line.len();
+	let mut parts = line.split_whitespace();
+	let method = parts.next().ok_or((400, "no method"))?.to_string();
+	let target = parts.next().ok_or((400, "no path"))?.to_string();
+	let (path, query) = match target.split_once('?') {
+		Some((p, q)) => (p.to_string(), q.to_string()),
+		None => (target, String::new()),
+	};
+	let mut len = 0usize;
+	let mut auth = None;
+	loop {
+		let mut h = String::new();
+		let n = r.read_line(&mut h).map_err(|_| (400, "unreadable header"))?;
+		seen += n;
+		if seen > MAX_HEADER {
+			return Err((431, "headers too large"));
+		}
+		let h = h.trim_end();
+		if n == 0 || h.is_empty() {
+			break;
+		}
+		if let Some((k, v)) = h.split_once(':') {
+			let (k, v) = (k.trim().to_ascii_lowercase(), v.trim());
+			if k == "content-length" {
+				len = v.parse().map_err(|_| (400, "bad content-length"))?;
+			} else if k == "authorization" {
+				auth = v.strip_prefix("Bearer ").map(|t| t.to_string());
+			}
+		}
+	}
+	if len > MAX_BODY {
+		return Err((413, "body too large"));
+	}
+	let mut body = vec![0u8; len];
+	r.read_exact(&mut body).map_err(|_| (400, "short body"))?;
+	Ok(Request { method, path, query, auth, body })
+}
+
+fn respond(mut stream: &TcpStream, code: u16, body: &str) {
+	let reason = match code {
+		200 => "OK",
+		400 => "Bad Request",
+		401 => "Unauthorized",
+		404 => "Not Found",
+		405 => "Method Not Allowed",
+		413 => "Payload Too Large",
+		431 => "Request Header Fields Too Large",
+		_ => "Error",
+	};
+	let _ = write!(
+		stream,
+		"HTTP/1.1 {code} {reason}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+		body.len()
+	);
+	let _ = stream.flush();
+}
+
+fn error(msg: &str) -> String {
+	serde_json::json!({ "error": msg }).to_string()
+}
+
+fn handle(stream: TcpStream, engine: &Engine, token: &str) {
+	let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+	let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
+	let req = match read_request(&stream) {
+		Ok(r) => r,
+		Err((code, msg)) => return respond(&stream, code, &error(msg)),
+	};
+	if req.auth.as_deref() != Some(token) {
+		return respond(&stream, 401, &error("missing or wrong bearer token"));
+	}
+	match (req.method.as_str(), req.path.as_str()) {
+		("POST", "/job") => {
+			let parsed: Result<JobBody, String> =
+				serde_json::from_slice(&req.body).map_err(|e| format!("bad job: {e}"));
+			match parsed.and_then(JobBody::into_spec) {
+				Ok(spec) => {
+					let same = engine.job().is_some_and(|j| *j == spec);
+					let job_id = spec.job_id;
+					if !same {
+						engine.set_job(Some(spec));
+					}
+					respond(
+						&stream,
+						200,
+						&serde_json::json!({ "job_id": job_id, "replaced": !same }).to_string(),
+					)
+				},
+				Err(e) => respond(&stream, 400, &error(&e)),
+			}
+		},
+		("GET", "/shares") => {
+			let max = req
+				.query
+				.split('&')
+				.find_map(|kv| kv.strip_prefix("max="))
+				.and_then(|v| v.parse().ok())
+				.unwrap_or(64usize);
+			let shares: Vec<ShareBody> = engine
+				.drain(max)
+				.into_iter()
+				.map(|f| ShareBody {
+					job_id: f.job_id,
+					extranonce2: hex(&f.extranonce2),
+					ntime: f.ntime,
+					nonce: f.nonce,
+				})
+				.collect();
+			respond(&stream, 200, &serde_json::json!({ "shares": shares }).to_string())
+		},
+		("GET", "/status") => {
+			let s = engine.status();
+			let body = serde_json::json!({
+				"healthy": true,
+				"job_id": s.job_id,
+				"hashrate": s.hashrate,
+				"hashes": s.hashes,
+				"shares_found": s.shares_found,
+				"queued": s.queued,
+				"threads": s.threads,
+				"uptime_s": s.uptime_s,
+				"sha_ni": crate::sha::sha_ni(),
+			});
+			respond(&stream, 200, &body.to_string())
+		},
+		(_, "/job" | "/shares" | "/status") => respond(&stream, 405, &error("method not allowed")),
+		_ => respond(&stream, 404, &error("no such endpoint")),
+	}
+}
+
+/// Serve until the process ends.
+pub fn serve(listener: TcpListener, engine: Arc<Engine>, token: String) {
+	let token = Arc::new(token);
+	for stream in listener.incoming() {
+		let Ok(stream) = stream else { continue };
+		let (engine, token) = (engine.clone(), token.clone());
+		let _ = thread::Builder::new()
+			.name("http".into())
+			.spawn(move || handle(stream, &engine, &token));
+	}
+}

@@ -1,0 +1,324 @@
+//! The search engine: worker threads (one per core by default) search the nonce space of the
+//! current job, each over its own extranonce2 values, and queue the shares that meet the job's
+//! share target. A new job replaces the old one at once (shares of the old job are dropped:
+//! they would be stale).
+use crate::sha::{midstate, second_block, sha256d_mid};
+use computility_pow::{self as pow, Sha2};
+use std::{
+	collections::VecDeque,
+	sync::{
+		atomic::{AtomicBool, AtomicU64, Ordering},
+		Arc, Mutex, RwLock,
+	},
+	thread,
+	time::{Duration, Instant},
+};
+
+/// Nonces between checks for a new job.
+const CHUNK: u64 = 1 << 16;
+/// Most shares kept until collected.
+const MAX_QUEUED: usize = 4096;
+
+/// A job as the scheduler dispatches it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobSpec {
+	/// The chain's job id.
+	pub job_id: u64,
+	/// Previous block hash (header order).
+	pub prev_hash: [u8; 32],
+	/// Coinbase before the extranonces.
+	pub coinbase1: Vec<u8>,
+	/// Coinbase after the extranonces.
+	pub coinbase2: Vec<u8>,
+	/// Merkle branch (header order).
+	pub merkle_branch: Vec<[u8; 32]>,
+	/// Block version.
+	pub version: u32,
+	/// Network target, compact.
+	pub nbits: u32,
+	/// Block time.
+	pub ntime: u32,
+	/// Share difficulty in `pow::DIFF_ONE` units.
+	pub difficulty: u64,
+	/// This miner's extranonce1 (its part of the search space).
+	pub extranonce1: Vec<u8>,
+	/// Bytes of extranonce2 (1..=8).
+	pub extranonce2_size: u8,
+}
+
+impl JobSpec {
+	/// Why the job cannot be worked, if it cannot.
+	pub fn problem(&self) -> Option<&'static str> {
+		if !(1..=8).contains(&self.extranonce2_size) {
+			return Some("extranonce2_size must be 1..=8");
+		}
+		if self.difficulty == 0 {
+			return Some("difficulty must be at least 1");
+		}
+		None
+	}
+
+	fn view(&self) -> pow::Job<'_> {
+		pow::Job {
+			prev_hash: self.prev_hash,
+			coinbase1: &self.coinbase1,
+			coinbase2: &self.coinbase2,
+			merkle_branch: &self.merkle_branch,
+			version: self.version,
+			nbits: self.nbits,
+			ntime: self.ntime,
+		}
+	}
+}
+
+/// A share found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+	/// Its job.
+	pub job_id: u64,
+	/// The worker's extranonce2.
+	pub extranonce2: Vec<u8>,
+	/// Block time used.
+	pub ntime: u32,
+	/// The nonce.
+	pub nonce: u32,
+}
+
+/// Counters the status endpoint reports.
+#[derive(Clone, Debug)]
+pub struct Status {
+	/// The job worked on.
+	pub job_id: Option<u64>,
+	/// Hashes per second over the last sampling window.
+	pub hashrate: u64,
+	/// Hashes since start.
+	pub hashes: u64,
+	/// Shares found since start.
+	pub shares_found: u64,
+	/// Shares waiting to be collected.
+	pub queued: usize,
+	/// Worker threads.
+	pub threads: usize,
+	/// Seconds since start.
+	pub uptime_s: u64,
+}
+
+/// The engine shared by the workers and the HTTP server.
+pub struct Engine {
+	job: RwLock<Option<Arc<JobSpec>>>,
+	generation: AtomicU64,
+	hashes: AtomicU64,
+	found_total: AtomicU64,
+	rate: AtomicU64,
+	found: Mutex<VecDeque<Found>>,
+	stop: AtomicBool,
+	threads: usize,
+	started: Instant,
+}
+
+impl Engine {
+	/// Start `threads` workers and the hashrate sampler.
+	pub fn start(threads: usize) -> Arc<Engine> {
+		let e = Arc::new(Engine {
+			job: RwLock::new(None),
+			generation: AtomicU64::new(0),
+			hashes: AtomicU64::new(0),
+			found_total: AtomicU64::new(0),
+			rate: AtomicU64::new(0),
+			found: Mutex::new(VecDeque::new()),
+			stop: AtomicBool::new(false),
+			threads: threads.max(1),
+			started: Instant::now(),
+		});
+		for id in 0..e.threads {
+			let e = e.clone();
+			thread::Builder::new()
+				.name(format!("worker-{id}"))
+				.spawn(move || e.work(id as u64))
+				.expect("spawn worker");
+		}
+		let s = e.clone();
+		thread::Builder::new()
+			.name("sampler".into())
+			.spawn(move || {
+				let (mut t0, mut h0) = (Instant::now(), s.hashes.load(Ordering::Relaxed));
+				while !s.stop.load(Ordering::Relaxed) {
+					thread::sleep(Duration::from_millis(500));
+					let dt = t0.elapsed();
+					if dt >= Duration::from_secs(5) {
+						let h = s.hashes.load(Ordering::Relaxed);
+						s.rate
+							.store(((h - h0) as f64 / dt.as_secs_f64()) as u64, Ordering::Relaxed);
+						(t0, h0) = (Instant::now(), h);
+					}
+				}
+			})
+			.expect("spawn sampler");
+		e
+	}
+
+	/// Replace the job (shares of the previous job are dropped).
+	pub fn set_job(&self, job: Option<JobSpec>) {
+		let mut slot = self.job.write().unwrap_or_else(|e| e.into_inner());
+		*slot = job.map(Arc::new);
+		self.generation.fetch_add(1, Ordering::SeqCst);
+		self.found.lock().unwrap_or_else(|e| e.into_inner()).clear();
+	}
+
+	/// The current job.
+	pub fn job(&self) -> Option<Arc<JobSpec>> {
+		self.job.read().unwrap_or_else(|e| e.into_inner()).clone()
+	}
+
+	/// Take up to `max` found shares.
+	pub fn drain(&self, max: usize) -> Vec<Found> {
+		let mut q = self.found.lock().unwrap_or_else(|e| e.into_inner());
+		let n = max.min(q.len());
+		q.drain(..n).collect()
+	}
+
+	/// Counters.
+	pub fn status(&self) -> Status {
+		Status {
+			job_id: self.job().map(|j| j.job_id),
+			hashrate: self.rate.load(Ordering::Relaxed),
+			hashes: self.hashes.load(Ordering::Relaxed),
+			shares_found: self.found_total.load(Ordering::Relaxed),
+			queued: self.found.lock().map(|q| q.len()).unwrap_or(0),
+			threads: self.threads,
+			uptime_s: self.started.elapsed().as_secs(),
+		}
+	}
+
+	/// Stop the workers.
+	pub fn stop(&self) {
+		self.stop.store(true, Ordering::Relaxed);
+	}
+
+	/// Hashes since start.
+	pub fn hashes(&self) -> u64 {
+		self.hashes.load(Ordering::Relaxed)
+	}
+
+	fn work(&self, id: u64) {
+		let mut counter = 0u64;
+		while !self.stop.load(Ordering::Relaxed) {
+			let generation = self.generation.load(Ordering::SeqCst);
+			let Some(job) = self.job() else {
+				thread::sleep(Duration::from_millis(20));
+				continue;
+			};
+			let size = job.extranonce2_size as usize;
+			let Some(target) = pow::target_from_difficulty(job.difficulty) else {
+				thread::sleep(Duration::from_millis(20));
+				continue;
+			};
+			// Workers interleave extranonce2 values: worker id + k × threads.
+			let value = counter.wrapping_mul(self.threads as u64).wrapping_add(id);
+			counter += 1;
+			let extranonce2 = value.to_be_bytes()[8 - size..].to_vec();
+			self.search(&job, &extranonce2, &target, generation);
+		}
+	}
+
+	/// Search every nonce for one extranonce2 (until the job changes).
+	fn search(&self, job: &JobSpec, extranonce2: &[u8], target: &pow::Target, generation: u64) {
+		let share = pow::Share {
+			extranonce1: &job.extranonce1,
+			extranonce2,
+			ntime: job.ntime,
+			nonce: 0,
+			version_bits: None,
+		};
+		let header = pow::share_header::<Sha2>(&job.view(), &share);
+		let mid = midstate(&header);
+		let mut block = second_block(&header);
+		let mut start = 0u64;
+		while start <= u32::MAX as u64 {
+			let end = (start + CHUNK).min(1 << 32);
+			for n in start..end {
+				block[12..16].copy_from_slice(&(n as u32).to_le_bytes());
+				let d = sha256d_mid(&mid, &block);
+				// Every share target is below 2^240: the top two bytes must be zero.
+				if d[31] == 0 && d[30] == 0 && pow::meets(&d, target) {
+					self.record(job, extranonce2, n as u32);
+				}
+			}
+			self.hashes.fetch_add(end - start, Ordering::Relaxed);
+			start = end;
+			if self.generation.load(Ordering::Relaxed) != generation
+				|| self.stop.load(Ordering::Relaxed)
+			{
+				return;
+			}
+		}
+	}
+
+	fn record(&self, job: &JobSpec, extranonce2: &[u8], nonce: u32) {
+		// Check with the shared core before reporting: what the chain will check.
+		let share = pow::Share {
+			extranonce1: &job.extranonce1,
+			extranonce2,
+			ntime: job.ntime,
+			nonce,
+			version_bits: None,
+		};
+		if pow::check_share::<Sha2>(&job.view(), &share, extranonce2.len(), job.difficulty).is_err()
+		{
+			return;
+		}
+		self.found_total.fetch_add(1, Ordering::Relaxed);
+		let mut q = self.found.lock().unwrap_or_else(|e| e.into_inner());
+		if q.len() < MAX_QUEUED {
+			q.push_back(Found {
+				job_id: job.job_id,
+				extranonce2: extranonce2.to_vec(),
+				ntime: job.ntime,
+				nonce,
+			});
+		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn workers_find_shares_that_the_core_accepts() {
+		let e = Engine::start(2);
+		let job = JobSpec {
+			job_id: 7,
+			prev_hash: [1u8; 32],
+			coinbase1: vec![1, 2, 3],
+			coinbase2: vec![4, 5],
+			merkle_branch: vec![[9u8; 32]],
+			version: 0x2000_0000,
+			nbits: 0x1d00ffff,
+			ntime: 1_700_000_000,
+			difficulty: 64, // 2^22 hashes per share
+			extranonce1: vec![0, 0, 0, 1],
+			extranonce2_size: 4,
+		};
+		e.set_job(Some(job.clone()));
+		let deadline = Instant::now() + Duration::from_secs(60);
+		let mut got = Vec::new();
+		while got.len() < 3 && Instant::now() < deadline {
+			thread::sleep(Duration::from_millis(50));
+			got.extend(e.drain(10));
+		}
+		e.stop();
+		assert!(got.len() >= 3, "found {} shares", got.len());
+		for f in got {
+			assert_eq!(f.job_id, 7);
+			let share = pow::Share {
+				extranonce1: &job.extranonce1,
+				extranonce2: &f.extranonce2,
+				ntime: f.ntime,
+				nonce: f.nonce,
+				version_bits: None,
+			};
+			assert!(pow::check_share::<Sha2>(&job.view(), &share, 4, 64).is_ok());
+		}
+	}
+}
