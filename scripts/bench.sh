@@ -15,11 +15,13 @@ declare -A DIRS=(
 	[pallet_order]=pallets/order
 	[pallet_commission]=pallets/commission
 	[pallet_bill]=pallets/bill
+	[pallet_hashpower]=pallets/hashpower
 )
 # The order book's matching benchmarks build books of up to 10,000 asks per run; fewer steps
 # suffice because the weight must not depend on the depth.
-declare -A STEPS_FOR=([pallet_order]=5)
-declare -A REPEAT_FOR=([pallet_order]=10)
+# Hashpower's share benchmark mines its shares in the set-up: fewer steps keep it short.
+declare -A STEPS_FOR=([pallet_order]=5 [pallet_hashpower]=8)
+declare -A REPEAT_FOR=([pallet_order]=10 [pallet_hashpower]=5)
 pallets=("$@")
 [ "${#pallets[@]}" -gt 0 ] || pallets=("${!DIRS[@]}")
 

@@ -7,7 +7,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SCRIPTS="$ROOT/scripts"
 CARGO_FLAGS=(--release --locked --workspace --features runtime-benchmarks)
 NODE_BIN="$CARGO_TARGET_DIR/release/computility-node"
-export ROOT SCRIPTS NODE_BIN
+MINER_BIN="$CARGO_TARGET_DIR/release/computility-miner"
+export ROOT SCRIPTS NODE_BIN MINER_BIN
 # The target directory is outside the clone: tell the WASM builder where the workspace is.
 export WASM_BUILD_WORKSPACE_HINT="$ROOT"
 # frame-benchmarking-cli carries a test runtime for `benchmark storage`, which this node does

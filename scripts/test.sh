@@ -2,9 +2,13 @@
 # Runs every test and exits non-zero if any fails:
 #   1. cargo tests of the workspace (unit, property, benchmark and runtime tests)
 #   2. polkadot-js on a dev node: a signed transfer followed to finality with balances checked;
-#      identity registry; outsiders refused by the pool; a trade with escrow
-#   3. polkadot-js: council governance adds a fifth validator on a five-node local network
-#   4. zombienet: four validators, finality with one down, stalled with two down, resumed;
+#      identity registry; outsiders refused by the pool; a trade with escrow; a full metered
+#      lease with HMAC permits, bills, commission and era rewards
+#   3. hashing power: a dev node's off-chain worker dispatches two sub-accounts to two
+#      computility-miner servers; shares verified on chain; switch when up to standard;
+#      failover to the standby when the primary is killed
+#   4. polkadot-js: council governance adds a fifth validator on a five-node local network
+#   5. zombienet: four validators, finality with one down, stalled with two down, resumed;
 #      an unlisted node isolated until governance lists it
 # Same profile and features as scripts/build.sh, so nothing is compiled twice.
 set -uo pipefail
@@ -24,6 +28,7 @@ step() {
 
 step "cargo test" cargo test "${CARGO_FLAGS[@]}"
 step "polkadot-js dev chain (transfer, identity, permission, trade)" node "$SCRIPTS/tests/dev.test.js"
+step "hashing power (node, off-chain worker, two miner servers, switch and failover)" node "$SCRIPTS/tests/hashpower.test.js"
 step "polkadot-js governance (five-node local network)" node "$SCRIPTS/tests/governance.test.js"
 step "zombienet (finality, node permission)" "$SCRIPTS/zombienet.sh"
 

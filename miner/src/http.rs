@@ -3,8 +3,9 @@
 //! header and body sizes, read timeouts; `Connection: close` after each answer.
 //!
 //! - `POST /job`: the job to work (JSON, see [`JobBody`]); replaces the current one.
-//! - `GET /shares[?max=N]`: the shares found since the last call (JSON).
-//! - `GET /status`: job, hashrate, counters (JSON).
+//! - `GET /shares[?max=N]`: the job worked on and up to N shares found since the last call
+//!   (JSON); the rest wait for the next call.
+//! - `GET /status`: job, hashrate, counters, and each Stratum connection's counters (JSON).
 use crate::work::{Engine, JobSpec};
 use serde::{Deserialize, Serialize};
 use std::{
@@ -50,6 +51,12 @@ pub struct JobBody {
 pub struct ShareBody {
 	/// Its job.
 	pub job_id: u64,
+	/// Extranonce1, hex.
+	pub extranonce1: String,
+	/// Difficulty it meets (65536 = 1).
+	pub difficulty: u64,
+	/// Rolled version bits, hex-free (a number), if any.
+	pub version_bits: Option<u32>,
 	/// Extranonce2, hex.
 	pub extranonce2: String,
 	/// Block time.
@@ -127,6 +134,7 @@ fn read_request(stream: &TcpStream) -> Result<Request, (u16, &'static str)> {
 		None => (target, String::new()),
 	};
 	let mut len = 0usize;
+	let mut chunked = false;
 	let mut auth = None;
 	loop {
 		let mut h = String::new();
@@ -143,17 +151,53 @@ fn read_request(stream: &TcpStream) -> Result<Request, (u16, &'static str)> {
 			let (k, v) = (k.trim().to_ascii_lowercase(), v.trim());
 			if k == "content-length" {
 				len = v.parse().map_err(|_| (400, "bad content-length"))?;
+			} else if k == "transfer-encoding" {
+				chunked = v.to_ascii_lowercase().contains("chunked");
 			} else if k == "authorization" {
 				auth = v.strip_prefix("Bearer ").map(|t| t.to_string());
 			}
 		}
 	}
-	if len > MAX_BODY {
-		return Err((413, "body too large"));
-	}
-	let mut body = vec![0u8; len];
-	r.read_exact(&mut body).map_err(|_| (400, "short body"))?;
+	let body = if chunked {
+		read_chunked(&mut r)?
+	} else {
+		if len > MAX_BODY {
+			return Err((413, "body too large"));
+		}
+		let mut body = vec![0u8; len];
+		r.read_exact(&mut body).map_err(|_| (400, "short body"))?;
+		body
+	};
 	Ok(Request { method, path, query, auth, body })
+}
+
+/// A `Transfer-Encoding: chunked` body (what clients streaming a body send).
+fn read_chunked(r: &mut impl BufRead) -> Result<Vec<u8>, (u16, &'static str)> {
+	let mut body = Vec::new();
+	loop {
+		let mut size = String::new();
+		r.read_line(&mut size).map_err(|_| (400, "unreadable chunk size"))?;
+		let size = size.trim().split(';').next().unwrap_or("");
+		let n = usize::from_str_radix(size, 16).map_err(|_| (400, "bad chunk size"))?;
+		if body.len() + n > MAX_BODY {
+			return Err((413, "body too large"));
+		}
+		if n == 0 {
+			// Trailers, up to the empty line.
+			loop {
+				let mut t = String::new();
+				let k = r.read_line(&mut t).map_err(|_| (400, "unreadable trailer"))?;
+				if k == 0 || t.trim().is_empty() {
+					return Ok(body);
+				}
+			}
+		}
+		let start = body.len();
+		body.resize(start + n, 0);
+		r.read_exact(&mut body[start..]).map_err(|_| (400, "short chunk"))?;
+		let mut crlf = [0u8; 2];
+		r.read_exact(&mut crlf).map_err(|_| (400, "chunk not terminated"))?;
+	}
 }
 
 fn respond(mut stream: &TcpStream, code: u16, body: &str) {
@@ -179,7 +223,12 @@ fn error(msg: &str) -> String {
 	serde_json::json!({ "error": msg }).to_string()
 }
 
-fn handle(stream: TcpStream, engine: &Engine, token: &str) {
+fn handle(
+	stream: TcpStream,
+	engine: &Engine,
+	token: &str,
+	downstream: Option<&crate::stratum::Server>,
+) {
 	let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
 	let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
 	let req = match read_request(&stream) {
@@ -221,12 +270,20 @@ fn handle(stream: TcpStream, engine: &Engine, token: &str) {
 				.into_iter()
 				.map(|f| ShareBody {
 					job_id: f.job_id,
+					extranonce1: hex(&f.extranonce1),
+					difficulty: f.difficulty,
+					version_bits: f.version_bits,
 					extranonce2: hex(&f.extranonce2),
 					ntime: f.ntime,
 					nonce: f.nonce,
 				})
 				.collect();
-			respond(&stream, 200, &serde_json::json!({ "shares": shares }).to_string())
+			let job_id = engine.job().map(|j| j.job_id);
+			respond(
+				&stream,
+				200,
+				&serde_json::json!({ "job_id": job_id, "shares": shares }).to_string(),
+			)
 		},
 		("GET", "/status") => {
 			let s = engine.status();
@@ -240,6 +297,7 @@ fn handle(stream: TcpStream, engine: &Engine, token: &str) {
 				"threads": s.threads,
 				"uptime_s": s.uptime_s,
 				"sha_ni": crate::sha::sha_ni(),
+				"connections": downstream.map(|d| d.stats()).unwrap_or_default(),
 			});
 			respond(&stream, 200, &body.to_string())
 		},
@@ -249,13 +307,18 @@ fn handle(stream: TcpStream, engine: &Engine, token: &str) {
 }
 
 /// Serve until the process ends.
-pub fn serve(listener: TcpListener, engine: Arc<Engine>, token: String) {
+pub fn serve(
+	listener: TcpListener,
+	engine: Arc<Engine>,
+	token: String,
+	downstream: Option<Arc<crate::stratum::Server>>,
+) {
 	let token = Arc::new(token);
 	for stream in listener.incoming() {
 		let Ok(stream) = stream else { continue };
-		let (engine, token) = (engine.clone(), token.clone());
+		let (engine, token, downstream) = (engine.clone(), token.clone(), downstream.clone());
 		let _ = thread::Builder::new()
 			.name("http".into())
-			.spawn(move || handle(stream, &engine, &token));
+			.spawn(move || handle(stream, &engine, &token, downstream.as_deref()));
 	}
 }

@@ -4,6 +4,7 @@
 //! compression limit.
 mod http;
 mod sha;
+mod stratum;
 mod work;
 
 use clap::{Parser, Subcommand};
@@ -29,9 +30,21 @@ enum Command {
 		/// Bearer token the scheduler must present (default: $COMPUTILITY_MINER_TOKEN).
 		#[arg(long)]
 		token: Option<String>,
-		/// Worker threads (default: one per core).
+		/// Worker threads (default: one per core; 0: downstream miners only).
 		#[arg(long)]
 		threads: Option<usize>,
+		/// Also accept Stratum V1 miners on this address (e.g. 0.0.0.0:3333).
+		#[arg(long)]
+		stratum: Option<String>,
+		/// Password Stratum miners must give in `mining.authorize` (default: any).
+		#[arg(long)]
+		stratum_password: Option<String>,
+		/// Seconds between shares each Stratum miner's difficulty aims at.
+		#[arg(long, default_value_t = 5.0)]
+		share_seconds: f64,
+		/// First difficulty of a Stratum miner, in 1/65536 units (never below the job's).
+		#[arg(long, default_value_t = 1024)]
+		start_difficulty: u64,
 	},
 	/// Measure hashes per second per core beside the SHA-256 compression limit.
 	Bench {
@@ -50,7 +63,15 @@ fn cores() -> usize {
 
 fn main() {
 	match Cli::parse().command {
-		Command::Serve { listen, token, threads } => {
+		Command::Serve {
+			listen,
+			token,
+			threads,
+			stratum,
+			stratum_password,
+			share_seconds,
+			start_difficulty,
+		} => {
 			let token =
 				token.or_else(|| std::env::var("COMPUTILITY_MINER_TOKEN").ok()).unwrap_or_default();
 			if token.len() < 8 {
@@ -70,7 +91,31 @@ fn main() {
 				"computility-miner: listening on {listen}, {threads} workers, SHA-NI {}",
 				if sha::sha_ni() { "yes" } else { "no" }
 			);
-			http::serve(listener, engine, token);
+			let downstream = match stratum {
+				Some(addr) => {
+					let l = match TcpListener::bind(&addr) {
+						Ok(l) => l,
+						Err(e) => {
+							eprintln!(
+								"computility-miner: cannot listen for Stratum on {addr}: {e}"
+							);
+							std::process::exit(1);
+						},
+					};
+					let server = stratum::Server::new(
+						engine.clone(),
+						stratum_password,
+						share_seconds,
+						start_difficulty,
+					);
+					let s = server.clone();
+					std::thread::spawn(move || s.serve(l));
+					println!("computility-miner: Stratum V1 on {addr}");
+					Some(server)
+				},
+				None => None,
+			};
+			http::serve(listener, engine, token, downstream);
 		},
 		Command::Bench { seconds, threads } => {
 			bench(Duration::from_secs(seconds.max(1)), threads.unwrap_or_else(cores))

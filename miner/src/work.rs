@@ -76,12 +76,18 @@ impl JobSpec {
 pub struct Found {
 	/// Its job.
 	pub job_id: u64,
+	/// The extranonce1 it was found with.
+	pub extranonce1: Vec<u8>,
+	/// The difficulty it meets (what it is worth).
+	pub difficulty: u64,
 	/// The worker's extranonce2.
 	pub extranonce2: Vec<u8>,
 	/// Block time used.
 	pub ntime: u32,
 	/// The nonce.
 	pub nonce: u32,
+	/// Rolled version bits, if any.
+	pub version_bits: Option<u32>,
 }
 
 /// Counters the status endpoint reports.
@@ -117,7 +123,7 @@ pub struct Engine {
 }
 
 impl Engine {
-	/// Start `threads` workers and the hashrate sampler.
+	/// Start `threads` workers (0: downstream miners only) and the hashrate sampler.
 	pub fn start(threads: usize) -> Arc<Engine> {
 		let e = Arc::new(Engine {
 			job: RwLock::new(None),
@@ -127,7 +133,7 @@ impl Engine {
 			rate: AtomicU64::new(0),
 			found: Mutex::new(VecDeque::new()),
 			stop: AtomicBool::new(false),
-			threads: threads.max(1),
+			threads,
 			started: Instant::now(),
 		});
 		for id in 0..e.threads {
@@ -190,6 +196,24 @@ impl Engine {
 		}
 	}
 
+	/// Queue a share found by a downstream miner (dropped if its job is no longer current).
+	pub fn push(&self, f: Found) -> bool {
+		if self.job().map(|j| j.job_id) != Some(f.job_id) {
+			return false;
+		}
+		self.found_total.fetch_add(1, Ordering::Relaxed);
+		let mut q = self.found.lock().unwrap_or_else(|e| e.into_inner());
+		if q.len() < MAX_QUEUED {
+			q.push_back(f);
+		}
+		true
+	}
+
+	/// Bumped whenever the job changes.
+	pub fn generation(&self) -> u64 {
+		self.generation.load(Ordering::SeqCst)
+	}
+
 	/// Stop the workers.
 	pub fn stop(&self) {
 		self.stop.store(true, Ordering::Relaxed);
@@ -214,7 +238,7 @@ impl Engine {
 				continue;
 			};
 			// Workers interleave extranonce2 values: worker id + k × threads.
-			let value = counter.wrapping_mul(self.threads as u64).wrapping_add(id);
+			let value = counter.wrapping_mul(self.threads.max(1) as u64).wrapping_add(id);
 			counter += 1;
 			let extranonce2 = value.to_be_bytes()[8 - size..].to_vec();
 			self.search(&job, &extranonce2, &target, generation);
@@ -272,9 +296,12 @@ impl Engine {
 		if q.len() < MAX_QUEUED {
 			q.push_back(Found {
 				job_id: job.job_id,
+				extranonce1: job.extranonce1.clone(),
+				difficulty: job.difficulty,
 				extranonce2: extranonce2.to_vec(),
 				ntime: job.ntime,
 				nonce,
+				version_bits: None,
 			});
 		}
 	}

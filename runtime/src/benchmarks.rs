@@ -17,6 +17,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_order, Order]
 	[pallet_commission, Commission]
 	[pallet_bill, Bill]
+	[pallet_hashpower, Hashpower]
 );
 
 /// Registers real session keys (with their ownership proof) for a benchmark account.
@@ -119,5 +120,24 @@ impl pallet_bill::BenchmarkHelper<AccountId> for MarketHelper {
 	fn refer(buyer: &AccountId, reseller: &AccountId) {
 		let _ =
 			Commission::set_reseller(RuntimeOrigin::signed(buyer.clone()), Some(reseller.clone()));
+	}
+}
+
+impl pallet_hashpower::BenchmarkHelper<AccountId, sp_runtime::MultiSigner, crate::Signature>
+	for MarketHelper
+{
+	fn member(who: &AccountId, role: computility_primitives::Role) {
+		Self::member(who, role);
+	}
+	fn scheduler() -> sp_runtime::MultiSigner {
+		pallet_hashpower::bench_keys::generate().into()
+	}
+	fn sign(public: &sp_runtime::MultiSigner, message: &[u8]) -> crate::Signature {
+		match public {
+			sp_runtime::MultiSigner::Sr25519(pk) => {
+				pallet_hashpower::bench_keys::sign(pk, message).into()
+			},
+			_ => sp_core::sr25519::Signature::default().into(),
+		}
 	}
 }

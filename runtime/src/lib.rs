@@ -157,6 +157,8 @@ mod runtime {
 	pub type Commission = pallet_commission;
 	#[runtime::pallet_index(24)]
 	pub type Bill = pallet_bill;
+	#[runtime::pallet_index(25)]
+	pub type Hashpower = pallet_hashpower;
 }
 
 /// Account address format: accounts and indices.

@@ -38,6 +38,9 @@ impl Sha256 for Sha2 {
 /// Difficulty units per difficulty 1 (difficulty is fixed point with 16 fractional bits).
 pub const DIFF_ONE: u64 = 1 << 16;
 
+/// How far past the job's ntime a share's ntime may roll (seconds), as pools allow.
+pub const NTIME_ROLL: u32 = 7200;
+
 /// BIP 320: the version bits miners may roll.
 pub const VERSION_ROLLING_MASK: u32 = 0x1fff_e000;
 
@@ -216,6 +219,8 @@ pub enum ShareError {
 	BadVersionBits,
 	/// The difficulty is 0.
 	BadDifficulty,
+	/// The ntime is before the job's or more than [`NTIME_ROLL`] after it.
+	BadNtime,
 	/// The hash is above the share target.
 	LowDifficulty,
 }
@@ -233,6 +238,9 @@ pub fn check_share<H: Sha256>(
 	}
 	if share.version_bits.is_some_and(|b| b & !VERSION_ROLLING_MASK != 0) {
 		return Err(ShareError::BadVersionBits);
+	}
+	if share.ntime < job.ntime || share.ntime - job.ntime > NTIME_ROLL {
+		return Err(ShareError::BadNtime);
 	}
 	let target = target_from_difficulty(difficulty).ok_or(ShareError::BadDifficulty)?;
 	let digest = H::sha256d(&share_header::<H>(job, share));

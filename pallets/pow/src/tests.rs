@@ -79,6 +79,10 @@ fn genesis_rebuilt_from_its_coinbase_as_a_stratum_job() {
 		Err(ShareError::LowDifficulty)
 	);
 	assert_eq!(check_share::<Sha2>(&job2, &split, 4, 0), Err(ShareError::BadDifficulty));
+	let early = Job { ntime: 1231006506, ..job2.clone() };
+	assert_eq!(check_share::<Sha2>(&early, &split, 4, DIFF_ONE), Err(ShareError::BadNtime));
+	let late = Job { ntime: 1231006505 - NTIME_ROLL - 1, ..job2.clone() };
+	assert_eq!(check_share::<Sha2>(&late, &split, 4, DIFF_ONE), Err(ShareError::BadNtime));
 }
 
 #[test]

@@ -335,6 +335,53 @@ impl pallet_bill::Config for Runtime {
 	type BenchmarkHelper = crate::benchmarks::MarketHelper;
 }
 
+// ---- Hashing power: transactions from the off-chain worker -------------------------------------
+
+impl frame_system::offchain::SigningTypes for Runtime {
+	type Public = <crate::Signature as sp_runtime::traits::Verify>::Signer;
+	type Signature = crate::Signature;
+}
+
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	type Extrinsic = crate::UncheckedExtrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<C> frame_system::offchain::CreateBare<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	fn create_bare(call: RuntimeCall) -> crate::UncheckedExtrinsic {
+		crate::UncheckedExtrinsic::new_bare(call)
+	}
+}
+
+impl pallet_hashpower::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Identity = crate::Identity;
+	type Commission = crate::Commission;
+	type AuthorityId = pallet_hashpower::crypto::SchedulerId;
+	/// Sixteen shares a block per miner: at least 16 × 2^16 hashes a block, far more at the
+	/// difficulties buyers set.
+	type MaxShares = ConstU32<16>;
+	type MaxMiners = ConstU32<16>;
+	type MaxQueue = ConstU32<64>;
+	/// A miner is judged over 10 blocks (a minute).
+	type WindowBlocks = ConstU32<10>;
+	type BlockMillis = ConstU64<{ crate::MILLISECS_PER_BLOCK }>;
+	/// Below half its declared hashrate over a window, a miner is replaced by its standby.
+	type MinDeliveryPercent = ConstU32<50>;
+	type UnsignedPriority = ConstU64<{ 1 << 20 }>;
+	type WeightInfo = pallet_hashpower::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::MarketHelper;
+}
+
 // ---- Network permission ------------------------------------------------------------------------
 
 impl pallet_node_authorization::Config for Runtime {
