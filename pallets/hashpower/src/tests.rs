@@ -565,3 +565,91 @@ fn the_ocw_job_body_is_what_the_miner_reads() {
 	assert!(body.contains("\"difficulty\":7,\"extranonce1\":\"00000002\",\"extranonce2_size\":4}"));
 	assert_eq!(crate::ocw::token_key(12), b"computility::miner-token::12".to_vec());
 }
+
+mod random {
+	use super::*;
+	use proptest::prelude::*;
+
+	#[derive(Debug, Clone)]
+	enum Op {
+		Open(bool, u8),
+		Cancel(u8, bool),
+		Update(u8),
+		Submit(u8, u8, bool),
+		Advance(u8),
+		Retire(u8),
+	}
+
+	fn op() -> impl Strategy<Value = Op> {
+		prop_oneof![
+			2 => (any::<bool>(), 1u8..6).prop_map(|(b, n)| Op::Open(b, n)),
+			1 => (any::<u8>(), any::<bool>()).prop_map(|(s, b)| Op::Cancel(s, b)),
+			1 => any::<u8>().prop_map(Op::Update),
+			5 => (0u8..3, 1u8..4, any::<bool>()).prop_map(|(m, n, dup)| Op::Submit(m, n, dup)),
+			2 => (1u8..8).prop_map(Op::Advance),
+			1 => (0u8..3).prop_map(Op::Retire),
+		]
+	}
+
+	proptest! {
+		#![proptest_config(ProptestConfig::with_cases(24))]
+		/// Random sub-accounts, cancellations, task changes, share submissions (valid,
+		/// duplicate, from failed miners), windows passing and retirements: failed calls change
+		/// nothing, the invariants hold after every step, no unit is created or lost, and every
+		/// payment equals the work credited at the price.
+		#[test]
+		fn money_and_work_are_conserved(ops in proptest::collection::vec(op(), 5..40)) {
+			new_test_ext(true).execute_with(|| {
+				let issuance = pallet_balances::TotalIssuance::<Test>::get();
+				let keys = [scheduler("//S0"), scheduler("//S1"), scheduler("//S2")];
+				assert_ok!(Hashpower::register_miner(RuntimeOrigin::signed(provider()), b"a".to_vec(), 1_000, keys[0], None));
+				assert_ok!(Hashpower::register_miner(RuntimeOrigin::signed(provider()), b"b".to_vec(), 1_000, keys[1], Some(0)));
+				assert_ok!(Hashpower::register_miner(RuntimeOrigin::signed(provider2()), b"c".to_vec(), 1_000, keys[2], None));
+				let mut en2 = 0u32;
+				let mut last: Vec<ShareData> = Vec::new();
+				for op in ops {
+					let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+					let res = match op {
+						Op::Open(b, n) => {
+							let who = if b { buyer() } else { buyer2() };
+							Hashpower::create_sub_account(RuntimeOrigin::signed(who), (n as u128) << 16, 1 << 20, task(1), vec![], vec![])
+						},
+						Op::Cancel(s, b) => Hashpower::cancel_sub_account(RuntimeOrigin::signed(if b { buyer() } else { buyer2() }), s as u32 % NextSubAccountId::<Test>::get().max(1)),
+						Op::Update(s) => {
+							let id = s as u32 % NextSubAccountId::<Test>::get().max(1);
+							let who = SubAccounts::<Test>::get(id).map_or(buyer(), |x| x.buyer);
+							Hashpower::update_task(RuntimeOrigin::signed(who), id, task(1))
+						},
+						Op::Submit(m, n, dup) => {
+							let job = Hashpower::serving().map_or(0, |(_, s)| s.job);
+							let t = Hashpower::serving().map_or(task(1), |(_, s)| s.task);
+							let shares = if dup && !last.is_empty() {
+								last.clone()
+							} else {
+								let s = mine(&t, (m as u32).to_be_bytes(), en2, n as usize);
+								en2 += n as u32 * 3;
+								s
+							};
+							last = shares.clone();
+							submit(keys[m as usize], m as u32, job, shares)
+						},
+						Op::Advance(n) => { run_to(System::block_number() + n as u64); Ok(()) },
+						Op::Retire(m) => Hashpower::retire_miner(RuntimeOrigin::signed(if m == 2 { provider2() } else { provider() }), m as u32),
+					};
+					if res.is_err() {
+						prop_assert_eq!(root, sp_io::storage::root(sp_runtime::StateVersion::V1), "failed call changed state: {:?}", res);
+					}
+					Hashpower::do_try_state().map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+					for (_, s) in SubAccounts::<Test>::iter() {
+						// Paid is the work at the price, rounded down.
+						prop_assert_eq!(s.paid, ((s.work >> 32) << 20) + (((s.work & 0xffff_ffff) << 20) >> 32));
+					}
+				}
+				prop_assert_eq!(pallet_balances::TotalIssuance::<Test>::get(), issuance);
+				let total: u128 = (1..=6u8).map(|a| Balances::total_balance(&account(a))).sum();
+				prop_assert_eq!(total, issuance, "balances do not add up");
+				Ok(())
+			})?;
+		}
+	}
+}
