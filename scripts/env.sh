@@ -8,7 +8,10 @@ SCRIPTS="$ROOT/scripts"
 CARGO_FLAGS=(--release --locked --workspace --features runtime-benchmarks)
 NODE_BIN="$CARGO_TARGET_DIR/release/computility-node"
 MINER_BIN="$CARGO_TARGET_DIR/release/computility-miner"
-export ROOT SCRIPTS NODE_BIN MINER_BIN
+# Third-party tools the tests use (scripts/setup.sh installs them here).
+TOOLS_DIR="${COMPUTILITY_TOOLS:-$HOME/.cache/computility-tools}"
+PARA_BIN="$TOOLS_DIR/bin/para"
+export ROOT SCRIPTS NODE_BIN MINER_BIN TOOLS_DIR PARA_BIN
 # The target directory is outside the clone: tell the WASM builder where the workspace is.
 export WASM_BUILD_WORKSPACE_HINT="$ROOT"
 # frame-benchmarking-cli carries a test runtime for `benchmark storage`, which this node does

@@ -49,4 +49,14 @@ if [ ! -x "$HERE/node_modules/.bin/zombienet" ] || [ ! -d "$HERE/node_modules/@p
 	say "installing Node.js packages (npm ci)"
 	(cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# --- A third-party Stratum V1 CPU miner for the Stratum tests: para 0.6.0 from crates.io ----------
+# (`para miner HOST:PORT --username <bitcoin address>.<worker>`), built once into a cache
+# outside the clone; not our code, so it is not in our workspace or lock file.
+PARA_VERSION=0.6.0
+TOOLS_DIR="${TOOLS_DIR:-${COMPUTILITY_TOOLS:-$HOME/.cache/computility-tools}}"
+PARA_BIN="${PARA_BIN:-$TOOLS_DIR/bin/para}"
+if [ ! -x "$PARA_BIN" ] || ! "$PARA_BIN" --version 2>/dev/null | grep -q "$PARA_VERSION"; then
+	say "installing para $PARA_VERSION (Stratum V1 CPU miner) into $TOOLS_DIR (about 10 minutes)"
+	env -u CARGO_TARGET_DIR cargo install --locked --quiet --root "$TOOLS_DIR" para --version "$PARA_VERSION"
+fi
 say "ready"

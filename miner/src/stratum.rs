@@ -58,6 +58,8 @@ pub struct ConnStats {
 	pub accepted: u64,
 	/// Shares refused.
 	pub rejected: u64,
+	/// Hashes its accepted shares are worth (difficulty × 2^32 each).
+	pub work: u64,
 	/// Hashes its accepted shares are worth per second since it connected.
 	pub hashrate: u64,
 }
@@ -193,6 +195,7 @@ impl Server {
 					difficulty: st.difficulty,
 					accepted: c.accepted.load(Ordering::Relaxed),
 					rejected: c.rejected.load(Ordering::Relaxed),
+					work: c.work.load(Ordering::Relaxed),
 					hashrate: (c.work.load(Ordering::Relaxed) as f64 / secs) as u64,
 				}
 			})

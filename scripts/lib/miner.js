@@ -10,13 +10,15 @@ export const MINER_BIN = process.env.MINER_BIN
     'release/computility-miner');
 
 export class Miner {
-  constructor({ name, port, token, threads = 1, dir }) {
+  constructor({ name, port, token, threads = 1, dir, stratumPort = null, extra = [] }) {
     this.name = name;
     this.port = port;
     this.token = token;
     this.url = `http://127.0.0.1:${port}`;
+    this.stratum = stratumPort ? `127.0.0.1:${stratumPort}` : null;
     this.logFile = path.join(dir, `${name}.log`);
-    this.args = ['serve', '--listen', `127.0.0.1:${port}`, '--token', token, '--threads', String(threads)];
+    this.args = ['serve', '--listen', `127.0.0.1:${port}`, '--token', token, '--threads', String(threads),
+      ...(stratumPort ? ['--stratum', this.stratum] : []), ...extra];
   }
 
   async start() {
@@ -41,6 +43,42 @@ export class Miner {
     if (!this.proc || this.exited) return;
     this.proc.kill('SIGKILL');
     for (let i = 0; i < 50 && !this.exited; i++) await sleep(100);
+  }
+
+  tailLog(lines = 20) {
+    try {
+      return fs.readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
+    } catch { return ''; }
+  }
+}
+
+export const PARA_BIN = process.env.PARA_BIN
+  || path.join(process.env.COMPUTILITY_TOOLS || path.join(os.homedir(), '.cache/computility-tools'), 'bin/para');
+
+/** A third-party Stratum V1 CPU miner (para, from crates.io) pointed at `endpoint`. */
+export class ThirdPartyMiner {
+  constructor({ name, endpoint, worker = 'bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh.rig1', cores = 1, dir }) {
+    this.name = name;
+    this.logFile = path.join(dir, `${name}.log`);
+    this.args = ['miner', endpoint, '--username', worker, '--password', 'x', '--cpu-cores', String(cores)];
+    this.worker = worker;
+  }
+
+  start() {
+    if (!fs.existsSync(PARA_BIN)) throw new Error(`${PARA_BIN} missing: run scripts/setup.sh`);
+    const out = fs.openSync(this.logFile, 'a');
+    this.proc = spawn(PARA_BIN, this.args, { stdio: ['ignore', out, out], env: { ...process.env, RUST_LOG: 'info' } });
+    this.exited = false;
+    this.proc.on('exit', () => { this.exited = true; });
+    log(`started ${this.name}: ${PARA_BIN} ${this.args.join(' ')}`);
+    return this;
+  }
+
+  async stop() {
+    if (!this.proc || this.exited) return;
+    this.proc.kill('SIGINT');
+    for (let i = 0; i < 50 && !this.exited; i++) await sleep(100);
+    if (!this.exited) this.proc.kill('SIGKILL');
   }
 
   tailLog(lines = 20) {

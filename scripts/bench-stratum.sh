@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Built-in workers vs a third-party Stratum V1 miner through computility-miner, same run.
+# Usage: scripts/bench-stratum.sh [seconds per figure, default 30]
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+[ -x "$MINER_BIN" ] && [ -x "$PARA_BIN" ] || "$SCRIPTS/build.sh"
+node "$SCRIPTS/bench-stratum.js" "${1:-30}"
