@@ -16,26 +16,12 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { bnToU8a, isCodec, stringToU8a, u8aConcat, u8aEq, u8aToHex, u8aToU8a } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
 import { check, connect, councilMotion, devKeyring, freeBalance, log, runMain, submit, waitFor } from './lib/chain.js';
+import { event, held, inBlock, join, region } from './lib/market.js';
 
-const inBlock = { finalized: false };
 const BLOCK_MS = 6_000;
 // A task kind no other scenario's ask runs: the bid can only match this lease's ask.
 const TASK_KIND = 5;
-const region = (s) => { const r = new Uint8Array(8); r.set(new TextEncoder().encode(s)); return u8aToHex(r); };
-const event = (res, section, method) => res.events.filter(({ event: e }) => e.section === section && e.method === method).map(({ event: e }) => e);
 const short = (address) => `${address.slice(0, 8)}…`;
-
-async function held(api, who, reason) {
-  const holds = await api.query.balances.holds(who);
-  return holds.filter((h) => JSON.stringify(h.id.toJSON()).includes(reason)).reduce((s, h) => s + h.amount.toBigInt(), 0n);
-}
-
-async function join(api, who, role, name, hub, alice, bob) {
-  const r = await submit(api, api.tx.identity.register(role, name, u8aToHex(new Uint8Array(32).fill(3)), hub), who, inBlock);
-  check(r.dispatchError === null, `${name} registered as ${role}`);
-  const m = await councilMotion(api, api.tx.identity.approve(who.address), alice, bob);
-  check(m.motionError === null, `the council approved ${name}`);
-}
 
 // ---- Permit protocol (CN113315635): HMAC one-time codes over the reported metrics ----------
 

@@ -8,22 +8,8 @@
 //   node scripts/trade.js [--url ws://127.0.0.1:9944]
 import { u8aToHex } from '@polkadot/util';
 import { check, connect, councilMotion, devKeyring, freeBalance, log, runMain, submit } from './lib/chain.js';
+import { event, held, inBlock, join, region } from './lib/market.js';
 
-const inBlock = { finalized: false };
-const region = (s) => { const r = new Uint8Array(8); r.set(new TextEncoder().encode(s)); return u8aToHex(r); };
-const event = (res, section, method) => res.events.filter(({ event: e }) => e.section === section && e.method === method).map(({ event: e }) => e);
-
-async function held(api, who, reason) {
-  const holds = await api.query.balances.holds(who);
-  return holds.filter((h) => JSON.stringify(h.id.toJSON()).includes(reason)).reduce((s, h) => s + h.amount.toBigInt(), 0n);
-}
-
-async function join(api, who, role, name, hub, alice, bob) {
-  const r = await submit(api, api.tx.identity.register(role, name, u8aToHex(new Uint8Array(32).fill(3)), hub), who, inBlock);
-  check(r.dispatchError === null, `${name} registered as ${role}`);
-  const m = await councilMotion(api, api.tx.identity.approve(who.address), alice, bob);
-  check(m.motionError === null, `the council approved ${name}`);
-}
 
 export async function tradeScenario(api) {
   const { alice, bob, keyring } = await devKeyring();

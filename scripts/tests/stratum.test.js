@@ -11,16 +11,8 @@ import { u8aToHex, stringToHex } from '@polkadot/util';
 import { check, councilMotion, devKeyring, log, runMain, submit, waitFor } from '../lib/chain.js';
 import { Node, tmpDir } from '../lib/nodes.js';
 import { Miner, ThirdPartyMiner } from '../lib/miner.js';
+import { event, inBlock, join } from '../lib/market.js';
 
-const inBlock = { finalized: false };
-const event = (res, section, method) => res.events.filter(({ event: e }) => e.section === section && e.method === method).map(({ event: e }) => e);
-
-async function join(api, who, role, name, alice, bob) {
-  const r = await submit(api, api.tx.identity.register(role, name, u8aToHex(new Uint8Array(32).fill(3)), alice.address), who, inBlock);
-  check(r.dispatchError === null, `${name} registered as ${role}`);
-  const m = await councilMotion(api, api.tx.identity.approve(who.address), alice, bob);
-  check(m.motionError === null, `the council approved ${name}`);
-}
 
 function task(difficulty, seed) {
   return {
@@ -58,8 +50,8 @@ runMain('stratum', async () => {
       const f = await submit(api, api.tx.balances.transferKeepAlive(who.address, 1000n * unit), alice, inBlock);
       check(f.dispatchError === null, `funded ${who.address.slice(0, 8)}…`);
     }
-    await join(api, provider, 'Provider', 'Farm operator', alice, bob);
-    await join(api, buyer, 'Buyer', 'Hashrate buyer', alice, bob);
+    await join(api, provider, 'Provider', 'Farm operator', alice.address, alice, bob);
+    await join(api, buyer, 'Buyer', 'Hashrate buyer', alice.address, alice, bob);
     await api.rpc.author.insertKey('hash', `//StratumScheduler-${tag}`, u8aToHex(scheduler.publicKey));
     const id = (await api.query.hashpower.nextMinerId()).toNumber();
     await api.rpc.offchain.localStorageSet('PERSISTENT', stringToHex(`computility::miner-token::${id}`), stringToHex(server.token));
