@@ -322,3 +322,43 @@ pub fn serve(
 			.spawn(move || handle(stream, &engine, &token, downstream.as_deref()));
 	}
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use std::io::Cursor;
+
+	#[test]
+	fn chunked_bodies_are_read_whole() {
+		let raw = b"5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nTrailer: x\r\n\r\n";
+		assert_eq!(read_chunked(&mut Cursor::new(&raw[..])).unwrap(), b"hello, world".to_vec());
+		// Bad size, short chunk, too large.
+		assert_eq!(read_chunked(&mut Cursor::new(&b"zz\r\n"[..])).unwrap_err().0, 400);
+		assert_eq!(read_chunked(&mut Cursor::new(&b"9\r\nabc"[..])).unwrap_err().0, 400);
+		let big = format!("{:x}\r\n", MAX_BODY + 1);
+		assert_eq!(read_chunked(&mut Cursor::new(big.as_bytes())).unwrap_err().0, 413);
+	}
+
+	#[test]
+	fn jobs_are_checked_before_they_are_worked() {
+		let job = |en2: u8, diff: u64, prev: &str| JobBody {
+			job_id: 1,
+			prev_hash: prev.into(),
+			coinbase1: "01".into(),
+			coinbase2: "02".into(),
+			merkle_branch: vec![],
+			version: 1,
+			nbits: 0x1d00ffff,
+			ntime: 0,
+			difficulty: diff,
+			extranonce1: "00000001".into(),
+			extranonce2_size: en2,
+		};
+		let ok = "00".repeat(32);
+		assert!(job(4, 1, &ok).into_spec().is_ok());
+		assert!(job(9, 1, &ok).into_spec().is_err());
+		assert!(job(4, 0, &ok).into_spec().is_err());
+		assert!(job(4, 1, "00").into_spec().is_err());
+		assert!(job(4, 1, "zz").into_spec().is_err());
+	}
+}
