@@ -28,7 +28,7 @@ step() {
 }
 
 step "cargo test" cargo test "${CARGO_FLAGS[@]}"
-step "polkadot-js dev chain (transfer, identity, permission, trade)" node "$SCRIPTS/tests/dev.test.js"
+step "polkadot-js dev chain (transfer, identity, permission, trade, lease)" node "$SCRIPTS/tests/dev.test.js"
 step "hashing power (node, off-chain worker, two miner servers, switch and failover)" node "$SCRIPTS/tests/hashpower.test.js"
 step "Stratum V1 (a third-party miner, para, mines through computility-miner against a node)" node "$SCRIPTS/tests/stratum.test.js"
 step "polkadot-js governance (five-node local network)" node "$SCRIPTS/tests/governance.test.js"

@@ -3,7 +3,7 @@
 // a signed transfer checked to the unit; the identity registry (register, approve by the
 // council, resolve identifier codes, list resources); transaction permission (outsiders are
 // turned away by the pool with the documented codes); a trade (ask, bid matched on arrival,
-// agreement with escrow, early termination split pro rata).
+// agreement with escrow, early termination); a full metered lease with bills and commission.
 import { log, runMain, waitFor } from '../lib/chain.js';
 import { Node, tmpDir } from '../lib/nodes.js';
 import { transferAndCheck } from '../transfer.js';
