@@ -56,7 +56,7 @@ PARA_VERSION=0.6.0
 TOOLS_DIR="${TOOLS_DIR:-${COMPUTILITY_TOOLS:-$HOME/.cache/computility-tools}}"
 PARA_BIN="${PARA_BIN:-$TOOLS_DIR/bin/para}"
 if [ ! -x "$PARA_BIN" ] || ! "$PARA_BIN" --version 2>/dev/null | grep -q "$PARA_VERSION"; then
-	say "installing para $PARA_VERSION (Stratum V1 CPU miner) into $TOOLS_DIR (about 10 minutes)"
+	say "installing para $PARA_VERSION (Stratum V1 CPU miner) into $TOOLS_DIR (about 6 minutes)"
 	env -u CARGO_TARGET_DIR cargo install --locked --quiet --root "$TOOLS_DIR" para --version "$PARA_VERSION"
 fi
 say "ready"
