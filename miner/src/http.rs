@@ -65,23 +65,33 @@ pub struct ShareBody {
 	pub nonce: u32,
 }
 
+/// Lower-case hex of bytes.
 pub fn hex(b: &[u8]) -> String {
 	b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
+/// Bytes of a hex string without prefix (any non-hex input, ASCII or not, is an error).
 pub fn unhex(s: &str) -> Result<Vec<u8>, String> {
-	let s = s.strip_prefix("0x").unwrap_or(s);
 	if s.len() % 2 != 0 {
 		return Err("odd hex length".into());
 	}
 	(0..s.len())
 		.step_by(2)
-		.map(|i| u8::from_str_radix(&s[i..i + 2], 16).map_err(|e| format!("bad hex: {e}")))
+		.map(|i| {
+			s.get(i..i + 2)
+				.and_then(|b| u8::from_str_radix(b, 16).ok())
+				.ok_or_else(|| "bad hex digits".to_string())
+		})
 		.collect()
 }
 
+/// A hex field of a JSON body, with or without `0x`.
+fn field(s: &str) -> Result<Vec<u8>, String> {
+	unhex(s.strip_prefix("0x").unwrap_or(s))
+}
+
 fn hash32(s: &str) -> Result<[u8; 32], String> {
-	unhex(s)?.try_into().map_err(|_| "a hash is 32 bytes".to_string())
+	field(s)?.try_into().map_err(|_| "a hash is 32 bytes".to_string())
 }
 
 impl JobBody {
@@ -90,8 +100,8 @@ impl JobBody {
 		let spec = JobSpec {
 			job_id: self.job_id,
 			prev_hash: hash32(&self.prev_hash)?,
-			coinbase1: unhex(&self.coinbase1)?,
-			coinbase2: unhex(&self.coinbase2)?,
+			coinbase1: field(&self.coinbase1)?,
+			coinbase2: field(&self.coinbase2)?,
 			merkle_branch: self
 				.merkle_branch
 				.iter()
@@ -101,7 +111,7 @@ impl JobBody {
 			nbits: self.nbits,
 			ntime: self.ntime,
 			difficulty: self.difficulty,
-			extranonce1: unhex(&self.extranonce1)?,
+			extranonce1: field(&self.extranonce1)?,
 			extranonce2_size: self.extranonce2_size,
 		};
 		match spec.problem() {
@@ -360,5 +370,10 @@ mod tests {
 		assert!(job(4, 0, &ok).into_spec().is_err());
 		assert!(job(4, 1, "00").into_spec().is_err());
 		assert!(job(4, 1, "zz").into_spec().is_err());
+		assert!(job(4, 1, &format!("0x{ok}")).into_spec().is_ok());
+		assert!(
+			job(4, 1, &format!("a\u{e9}a{}", "0".repeat(60))).into_spec().is_err(),
+			"non-ASCII"
+		);
 	}
 }

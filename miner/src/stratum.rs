@@ -9,7 +9,10 @@
 //! for the chain), with the connection's extranonce1 and the difficulty they were mined at.
 //! One thread per connection; lines above [`MAX_LINE`] bytes close the connection; a silent
 //! connection is closed after [`IDLE`].
-use crate::work::{Engine, Found, JobSpec};
+use crate::{
+	http::{hex, unhex},
+	work::{Engine, Found, JobSpec},
+};
 use computility_pow::{self as pow, Sha2};
 use serde_json::{json, Value};
 use std::{
@@ -124,15 +127,6 @@ impl Conn {
 	}
 }
 
-fn hex(b: &[u8]) -> String {
-	b.iter().map(|x| format!("{x:02x}")).collect()
-}
-fn unhex(s: &str) -> Option<Vec<u8>> {
-	if s.len() % 2 != 0 {
-		return None;
-	}
-	(0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
-}
 fn hex_u32(s: &str) -> Option<u32> {
 	if s.len() != 8 {
 		return None;
@@ -397,7 +391,7 @@ impl Server {
 			return c.error(id, code::STALE, "stale job");
 		}
 		let (Some(en2), Some(ntime), Some(nonce)) =
-			(s(2).and_then(unhex), s(3).and_then(hex_u32), s(4).and_then(hex_u32))
+			(s(2).and_then(|h| unhex(h).ok()), s(3).and_then(hex_u32), s(4).and_then(hex_u32))
 		else {
 			drop(st);
 			return c.error(id, code::OTHER, "malformed share");
@@ -427,19 +421,11 @@ impl Server {
 			nonce,
 			version_bits,
 		};
-		let view = pow::Job {
-			prev_hash: job.prev_hash,
-			coinbase1: &job.coinbase1,
-			coinbase2: &job.coinbase2,
-			merkle_branch: &job.merkle_branch,
-			version: job.version,
-			nbits: job.nbits,
-			ntime: job.ntime,
-		};
+		let view = job.view();
 		// A difficulty change applies from the next share; until then the lower one counts.
 		let floor = st.difficulty.min(st.previous_difficulty).max(job.difficulty);
-		match pow::check_share::<Sha2>(&view, &share, en2.len(), floor) {
-			Ok(_) => {},
+		let digest = match pow::check_share::<Sha2>(&view, &share, en2.len(), floor) {
+			Ok(digest) => digest,
 			Err(pow::ShareError::LowDifficulty) => {
 				drop(st);
 				return c.error(id, code::LOW_DIFFICULTY, "low difficulty share");
@@ -448,12 +434,11 @@ impl Server {
 				drop(st);
 				return c.error(id, code::OTHER, "invalid share");
 			},
-		}
-		let credited = if pow::check_share::<Sha2>(&view, &share, en2.len(), st.difficulty).is_ok()
-		{
-			st.difficulty
-		} else {
-			floor
+		};
+		// Credited at the current difficulty if it meets it, else at the lower one it met.
+		let credited = match pow::target_from_difficulty(st.difficulty) {
+			Some(t) if pow::meets(&digest, &t) => st.difficulty,
+			_ => floor,
 		};
 		st.previous_difficulty = st.difficulty;
 		let en1 = st.extranonce1.clone();
@@ -580,15 +565,7 @@ mod tests {
 
 	/// A nonce that makes a share of `job` at `difficulty` for these extranonces.
 	fn find(job: &JobSpec, en1: &[u8], en2: &[u8], difficulty: u64) -> u32 {
-		let view = pow::Job {
-			prev_hash: job.prev_hash,
-			coinbase1: &job.coinbase1,
-			coinbase2: &job.coinbase2,
-			merkle_branch: &job.merkle_branch,
-			version: job.version,
-			nbits: job.nbits,
-			ntime: job.ntime,
-		};
+		let view = job.view();
 		(0u32..)
 			.find(|n| {
 				let s = pow::Share {
@@ -705,15 +682,7 @@ mod tests {
 		assert_eq!(c.error_code(16), code::OTHER);
 		let j = job(0x2a);
 		// A nonce that does not meet difficulty 1 (overwhelmingly likely for nonce 0; find one).
-		let view = pow::Job {
-			prev_hash: j.prev_hash,
-			coinbase1: &j.coinbase1,
-			coinbase2: &j.coinbase2,
-			merkle_branch: &j.merkle_branch,
-			version: j.version,
-			nbits: j.nbits,
-			ntime: j.ntime,
-		};
+		let view = j.view();
 		let st = c.reply_en1();
 		let bad = (0u32..)
 			.find(|n| {

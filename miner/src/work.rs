@@ -58,7 +58,8 @@ impl JobSpec {
 		None
 	}
 
-	fn view(&self) -> pow::Job<'_> {
+	/// As the share-checking core sees it.
+	pub fn view(&self) -> pow::Job<'_> {
 		pow::Job {
 			prev_hash: self.prev_hash,
 			coinbase1: &self.coinbase1,
