@@ -248,10 +248,7 @@ pub mod pallet {
 			ensure!(a.state == AgreementState::Active, Error::<T>::NotActive);
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now < a.end && a.ended_early.is_none(), Error::<T>::AlreadyEnded);
-			let total: u64 = Self::planned_blocks(&a);
-			let served: u64 = now.saturating_sub(a.start).saturated_into();
-			let earned = computility_market::escrow::pro_rata(a.escrow, served, total)
-				.ok_or(sp_runtime::ArithmeticError::Overflow)?;
+			let earned = Self::earned(&a, now).ok_or(sp_runtime::ArithmeticError::Overflow)?;
 			if T::Metered::get() {
 				// The unserved part goes back now; billing settles the served periods.
 				let refund = a.escrow.saturating_sub(earned).min(Self::remaining(&a));
@@ -398,6 +395,13 @@ pub mod pallet {
 		pub fn planned_blocks(a: &AgreementOf<T>) -> u64 {
 			let per_hour: u64 = T::BlocksPerHour::get().saturated_into();
 			per_hour.saturating_mul(a.hours as u64)
+		}
+
+		/// The escrow earned by block `at`: pro rata over the agreed length (capped at it).
+		pub fn earned(a: &AgreementOf<T>, at: BlockNumberFor<T>) -> Option<BalanceOf<T>> {
+			let total = Self::planned_blocks(a);
+			let served: u64 = at.saturating_sub(a.start).saturated_into();
+			computility_market::escrow::pro_rata(a.escrow, served.min(total), total)
 		}
 
 		/// Pay `to_provider` and refund the rest, then end the agreement in `state`.

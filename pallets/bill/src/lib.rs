@@ -558,12 +558,8 @@ pub mod pallet {
 		/// to what was earned when ended early).
 		pub fn due(a: &AgreementOf<T>, p: PeriodIndex) -> Option<BalanceOf<T>> {
 			let (from, to) = Self::bounds(a, p)?;
-			let total = pallet_agreement::Pallet::<T>::planned_blocks(a);
-			let cum = |b: BlockNumberFor<T>| {
-				let x: u64 = b.saturating_sub(a.start).saturated_into();
-				computility_market::escrow::pro_rata(a.escrow, x.min(total), total)
-			};
-			cum(to)?.checked_sub(cum(from)?)
+			let earned = |b| pallet_agreement::Pallet::<T>::earned(a, b);
+			earned(to)?.checked_sub(earned(from)?)
 		}
 
 		fn do_settle(
@@ -709,12 +705,7 @@ pub mod pallet {
 					let moved = a.paid.saturating_add(a.refunded);
 					let unserved = if a.ended_early.is_some() {
 						a.escrow.saturating_sub(
-							computility_market::escrow::pro_rata(
-								a.escrow,
-								a.end.saturating_sub(a.start).saturated_into(),
-								pallet_agreement::Pallet::<T>::planned_blocks(&a),
-							)
-							.unwrap_or_default(),
+							pallet_agreement::Pallet::<T>::earned(&a, a.end).unwrap_or_default(),
 						)
 					} else {
 						0
