@@ -7,7 +7,9 @@
 #   3. hashing power: a dev node's off-chain worker dispatches two sub-accounts to two
 #      computility-miner servers; shares verified on chain; switch when up to standard;
 #      failover to the standby when the primary is killed; a third-party Stratum V1 miner
-#      (para) mining through computility-miner's Stratum port, its shares verified on chain
+#      (para) mining through computility-miner's Stratum port, its shares verified on chain;
+#      a sub-account served by the buyer's pool (a test pool): para's shares relayed to it and
+#      verified on chain, the primary killed and its warm standby taking over para
 #   4. polkadot-js: council governance adds a fifth validator on a five-node local network
 #   5. zombienet: four validators, finality with one down, stalled with two down, resumed;
 #      an unlisted node isolated until governance lists it
@@ -31,6 +33,7 @@ step "cargo test" cargo test "${CARGO_FLAGS[@]}"
 step "polkadot-js dev chain (transfer, identity, permission, trade, lease)" node "$SCRIPTS/tests/dev.test.js"
 step "hashing power (node, off-chain worker, two miner servers, switch and failover)" node "$SCRIPTS/tests/hashpower.test.js"
 step "Stratum V1 (a third-party miner, para, mines through computility-miner against a node)" node "$SCRIPTS/tests/stratum.test.js"
+step "the buyer's pool (para through computility-miner to a test pool; standby takes over)" node "$SCRIPTS/tests/pool.test.js"
 step "polkadot-js governance (five-node local network)" node "$SCRIPTS/tests/governance.test.js"
 step "zombienet (finality, node permission)" "$SCRIPTS/zombienet.sh"
 

@@ -2,11 +2,17 @@
 //! request must carry `Authorization: Bearer <token>`. One thread per connection, bounded
 //! header and body sizes, read timeouts; `Connection: close` after each answer.
 //!
-//! - `POST /job`: the job to work (JSON, see [`JobBody`]); replaces the current one.
-//! - `GET /shares[?max=N]`: the job worked on and up to N shares found since the last call
-//!   (JSON); the rest wait for the next call.
-//! - `GET /status`: job, hashrate, counters, and each Stratum connection's counters (JSON).
-use crate::work::{Engine, JobSpec};
+//! - `POST /job`: the job to work (JSON, see [`JobBody`]), or the buyer's pool to join
+//!   ([`PoolBody`]); replaces the current one.
+//! - `GET /shares[?max=N]`: the chain's job worked on and up to N shares found since the last
+//!   call, all for one job; for a pool, that pool job too (`pool_job`) (JSON); the rest wait for
+//!   the next call.
+//! - `GET /status`: job, hashrate, counters, the pool connection's and each Stratum
+//!   connection's counters (JSON).
+use crate::{
+	upstream::{PoolConfig, Upstream},
+	work::{Engine, JobSpec},
+};
 use serde::{Deserialize, Serialize};
 use std::{
 	io::{BufRead, BufReader, Read, Write},
@@ -44,6 +50,66 @@ pub struct JobBody {
 	pub extranonce1: String,
 	/// Bytes of extranonce2.
 	pub extranonce2_size: u8,
+	/// Keep the job as a warm standby (built-in workers idle) until sent without this.
+	#[serde(default)]
+	pub standby: bool,
+}
+
+/// `POST /job` body for a sub-account served by the buyer's pool.
+#[derive(Debug, Deserialize)]
+pub struct PoolBody {
+	/// The chain's job id.
+	pub job_id: u64,
+	/// The pool and the buyer's worker there.
+	pub pool: PoolConfig,
+	/// Least share difficulty the chain credits (65536 = 1).
+	pub difficulty: u64,
+	/// Keep the pool as a warm standby (built-in workers idle) until sent without this.
+	#[serde(default)]
+	pub standby: bool,
+}
+
+/// A pool's job as `GET /shares` returns it beside the shares found for it.
+#[derive(Debug, Serialize)]
+pub struct PoolJobBody {
+	/// The pool's job id.
+	pub pool_job_id: String,
+	/// Previous block hash, header order.
+	pub prev_hash: String,
+	/// Coinbase before the extranonces.
+	pub coinbase1: String,
+	/// Coinbase after the extranonces.
+	pub coinbase2: String,
+	/// Merkle branch, header order.
+	pub merkle_branch: Vec<String>,
+	/// Block version.
+	pub version: u32,
+	/// Network target, compact.
+	pub nbits: u32,
+	/// Block time.
+	pub ntime: u32,
+	/// The pool's difficulty (65536 = 1).
+	pub difficulty: u64,
+	/// The pool's extranonce2 size.
+	pub extranonce2_size: u8,
+}
+
+impl PoolJobBody {
+	fn of(job: &JobSpec) -> Option<PoolJobBody> {
+		let pool = job.pool.as_ref()?;
+		Some(PoolJobBody {
+			pool_job_id: pool.job_id.clone(),
+			prev_hash: hex(&job.prev_hash),
+			coinbase1: hex(&job.coinbase1),
+			coinbase2: hex(&job.coinbase2),
+			merkle_branch: job.merkle_branch.iter().map(|h| hex(h)).collect(),
+			version: job.version,
+			nbits: job.nbits,
+			ntime: job.ntime,
+			difficulty: pool.difficulty,
+			extranonce2_size: job.extranonce2_size,
+		})
+	}
 }
 
 /// A share as `GET /shares` returns it.
@@ -99,6 +165,7 @@ impl JobBody {
 	pub fn into_spec(self) -> Result<JobSpec, String> {
 		let spec = JobSpec {
 			job_id: self.job_id,
+			pool: None,
 			prev_hash: hash32(&self.prev_hash)?,
 			coinbase1: field(&self.coinbase1)?,
 			coinbase2: field(&self.coinbase2)?,
@@ -235,7 +302,7 @@ fn error(msg: &str) -> String {
 
 fn handle(
 	stream: TcpStream,
-	engine: &Engine,
+	engine: &Arc<Engine>,
 	token: &str,
 	downstream: Option<&crate::stratum::Server>,
 ) {
@@ -249,24 +316,13 @@ fn handle(
 		return respond(&stream, 401, &error("missing or wrong bearer token"));
 	}
 	match (req.method.as_str(), req.path.as_str()) {
-		("POST", "/job") => {
-			let parsed: Result<JobBody, String> =
-				serde_json::from_slice(&req.body).map_err(|e| format!("bad job: {e}"));
-			match parsed.and_then(JobBody::into_spec) {
-				Ok(spec) => {
-					let same = engine.job().is_some_and(|j| *j == spec);
-					let job_id = spec.job_id;
-					if !same {
-						engine.set_job(Some(spec));
-					}
-					respond(
-						&stream,
-						200,
-						&serde_json::json!({ "job_id": job_id, "replaced": !same }).to_string(),
-					)
-				},
-				Err(e) => respond(&stream, 400, &error(&e)),
-			}
+		("POST", "/job") => match post_job(engine, &req.body) {
+			Ok((job_id, replaced)) => respond(
+				&stream,
+				200,
+				&serde_json::json!({ "job_id": job_id, "replaced": replaced }).to_string(),
+			),
+			Err(e) => respond(&stream, 400, &error(&e)),
 		},
 		("GET", "/shares") => {
 			let max = req
@@ -275,8 +331,10 @@ fn handle(
 				.find_map(|kv| kv.strip_prefix("max="))
 				.and_then(|v| v.parse().ok())
 				.unwrap_or(64usize);
-			let shares: Vec<ShareBody> = engine
-				.drain(max)
+			let found = engine.drain(max);
+			let pool_job =
+				found.first().and_then(|f| f.pool_job.as_deref()).and_then(PoolJobBody::of);
+			let shares: Vec<ShareBody> = found
 				.into_iter()
 				.map(|f| ShareBody {
 					job_id: f.job_id,
@@ -288,18 +346,21 @@ fn handle(
 					nonce: f.nonce,
 				})
 				.collect();
-			let job_id = engine.job().map(|j| j.job_id);
-			respond(
-				&stream,
-				200,
-				&serde_json::json!({ "job_id": job_id, "shares": shares }).to_string(),
-			)
+			let body = serde_json::json!({
+				"job_id": engine.chain_job(),
+				"standby": engine.standby(),
+				"shares": shares,
+				"pool_job": pool_job,
+			});
+			respond(&stream, 200, &body.to_string())
 		},
 		("GET", "/status") => {
 			let s = engine.status();
 			let body = serde_json::json!({
 				"healthy": true,
 				"job_id": s.job_id,
+				"chain_job": engine.chain_job(),
+				"standby": engine.standby(),
 				"hashrate": s.hashrate,
 				"hashes": s.hashes,
 				"shares_found": s.shares_found,
@@ -308,12 +369,42 @@ fn handle(
 				"uptime_s": s.uptime_s,
 				"sha_ni": crate::sha::sha_ni(),
 				"connections": downstream.map(|d| d.stats()).unwrap_or_default(),
+				"pool": engine.upstream().map(|u| u.stats()),
 			});
 			respond(&stream, 200, &body.to_string())
 		},
 		(_, "/job" | "/shares" | "/status") => respond(&stream, 405, &error("method not allowed")),
 		_ => respond(&stream, 404, &error("no such endpoint")),
 	}
+}
+
+/// Take the job of a `POST /job` body: a task, or the buyer's pool to join (kept if it is
+/// already the one served). The chain's job id and whether anything changed, or why not.
+fn post_job(engine: &Arc<Engine>, body: &[u8]) -> Result<(u64, bool), String> {
+	let v: serde_json::Value = serde_json::from_slice(body).map_err(|e| format!("bad job: {e}"))?;
+	if v.get("pool").is_some() {
+		let b: PoolBody = serde_json::from_value(v).map_err(|e| format!("bad pool job: {e}"))?;
+		engine.set_standby(b.standby);
+		if engine.upstream().is_some_and(|u| u.serves(&b.pool, b.job_id, b.difficulty)) {
+			return Ok((b.job_id, false));
+		}
+		let up = Upstream::start(engine, b.pool, b.job_id, b.difficulty)?;
+		if engine.job().is_some_and(|j| j.job_id != b.job_id) {
+			engine.set_job(None);
+		}
+		engine.set_upstream(Some(up));
+		return Ok((b.job_id, true));
+	}
+	let body = serde_json::from_value::<JobBody>(v).map_err(|e| format!("bad job: {e}"))?;
+	let standby = body.standby;
+	let spec = body.into_spec()?;
+	engine.set_standby(standby);
+	let same = engine.upstream().is_none() && engine.job().is_some_and(|j| *j == spec);
+	let job_id = spec.job_id;
+	if !same {
+		engine.set_task(spec);
+	}
+	Ok((job_id, !same))
 }
 
 /// Serve until the process ends.
@@ -363,6 +454,7 @@ mod tests {
 			difficulty: diff,
 			extranonce1: "00000001".into(),
 			extranonce2_size: en2,
+			standby: false,
 		};
 		let ok = "00".repeat(32);
 		assert!(job(4, 1, &ok).into_spec().is_ok());

@@ -1,10 +1,12 @@
 //! `computility-miner`: a miner server. The node's off-chain worker (the scheduler) sends it the
-//! current sub-account's job over authenticated HTTP; its workers search nonces on all cores and
-//! it returns the shares found. `bench` measures its hashrate against this machine's SHA-256
+//! current sub-account's job over authenticated HTTP (a task, or the buyer's Stratum pool to
+//! join); its workers and its downstream Stratum miners search nonces and it returns the shares
+//! found (and forwards to the pool those meeting its difficulty). `bench` measures its hashrate against this machine's SHA-256
 //! compression limit.
 mod http;
 mod sha;
 mod stratum;
+mod upstream;
 mod work;
 
 use clap::{Parser, Subcommand};
@@ -33,7 +35,9 @@ enum Command {
 		/// Worker threads (default: one per core; 0: downstream miners only).
 		#[arg(long)]
 		threads: Option<usize>,
-		/// Also accept Stratum V1 miners on this address (e.g. 0.0.0.0:3333).
+		/// Also accept Stratum V1 miners on this address (e.g. 0.0.0.0:3333). If it is in use (a
+		/// standby configured with its primary's address), it is taken over once free: miners
+		/// reconnecting to it then reach this server.
 		#[arg(long)]
 		stratum: Option<String>,
 		/// Password Stratum miners must give in `mining.authorize` (default: any).
@@ -93,15 +97,7 @@ fn main() {
 			);
 			let downstream = match stratum {
 				Some(addr) => {
-					let l = match TcpListener::bind(&addr) {
-						Ok(l) => l,
-						Err(e) => {
-							eprintln!(
-								"computility-miner: cannot listen for Stratum on {addr}: {e}"
-							);
-							std::process::exit(1);
-						},
-					};
+					let l = stratum_listener(&addr);
 					let server = stratum::Server::new(
 						engine.clone(),
 						stratum_password,
@@ -109,8 +105,12 @@ fn main() {
 						start_difficulty,
 					);
 					let s = server.clone();
-					std::thread::spawn(move || s.serve(l));
-					println!("computility-miner: Stratum V1 on {addr}");
+					std::thread::spawn(move || {
+						// A standby sharing its primary's address takes it over when it is free.
+						let l = l.unwrap_or_else(|| wait_for_address(&addr));
+						println!("computility-miner: Stratum V1 on {addr}");
+						s.serve(l)
+					});
 					Some(server)
 				},
 				None => None,
@@ -120,6 +120,34 @@ fn main() {
 		Command::Bench { seconds, threads } => {
 			bench(Duration::from_secs(seconds.max(1)), threads.unwrap_or_else(cores))
 		},
+	}
+}
+
+/// The Stratum listener on `addr`; `None` while another process (the primary this miner server
+/// stands by for) holds it. Any other error ends the process.
+fn stratum_listener(addr: &str) -> Option<TcpListener> {
+	match TcpListener::bind(addr) {
+		Ok(l) => Some(l),
+		Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+			println!(
+				"computility-miner: Stratum address {addr} in use: taking it over when it is free"
+			);
+			None
+		},
+		Err(e) => {
+			eprintln!("computility-miner: cannot listen for Stratum on {addr}: {e}");
+			std::process::exit(1);
+		},
+	}
+}
+
+/// Bind `addr` as soon as it is free (miners reconnecting to it then reach this server).
+fn wait_for_address(addr: &str) -> TcpListener {
+	loop {
+		std::thread::sleep(Duration::from_millis(250));
+		if let Ok(l) = TcpListener::bind(addr) {
+			return l;
+		}
 	}
 }
 
@@ -144,6 +172,7 @@ fn miner_rate(d: Duration, threads: usize) -> f64 {
 	let e = work::Engine::start(threads);
 	e.set_job(Some(work::JobSpec {
 		job_id: 1,
+		pool: None,
 		prev_hash: [7u8; 32],
 		coinbase1: vec![1; 40],
 		coinbase2: vec![2; 40],

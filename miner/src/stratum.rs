@@ -6,7 +6,10 @@
 //! 23 low difficulty, 24 unauthorised, 25 not subscribed.
 //!
 //! Accepted shares go to the same queue as the built-in workers' (the scheduler collects them
-//! for the chain), with the connection's extranonce1 and the difficulty they were mined at.
+//! for the chain), with the connection's extranonce1 and the difficulty they were mined at; when
+//! the job comes from the buyer's pool, those meeting the pool's difficulty are forwarded to it.
+//! A pool's extranonce1 is the prefix of every connection's; if a reconnection to the pool
+//! changes it, the connections are sent `client.reconnect` (and closed) to subscribe afresh.
 //! One thread per connection; lines above [`MAX_LINE`] bytes close the connection; a silent
 //! connection is closed after [`IDLE`].
 use crate::{
@@ -142,7 +145,7 @@ pub fn stratum_difficulty(units: u64) -> f64 {
 /// `mining.notify` parameters of a job.
 pub fn notify_params(job: &JobSpec, clean: bool) -> Value {
 	json!([
-		format!("{:x}", job.job_id),
+		format!("{:x}", job.notify_id()),
 		hex(&pow::prevhash_from_stratum(&job.prev_hash)),
 		hex(&job.coinbase1),
 		hex(&job.coinbase2),
@@ -240,9 +243,19 @@ impl Server {
 			if !st.subscribed {
 				return;
 			}
-			st.job_id = Some(job.job_id);
+			if !st.extranonce1.starts_with(&job.extranonce1)
+				|| st.extranonce1.len() != job.extranonce1.len() + 2
+				|| st.extranonce2_size + 2 != job.extranonce2_size as usize
+			{
+				// The search space changed (a new pool session): subscribe again.
+				drop(st);
+				c.send(&json!({ "id": null, "method": "client.reconnect", "params": [] }));
+				c.close();
+				return;
+			}
+			st.job_id = Some(job.notify_id());
 			st.seen.clear();
-			let floor = job.difficulty.max(1);
+			let floor = job.search_difficulty();
 			if st.difficulty < floor {
 				st.difficulty = floor;
 			}
@@ -346,7 +359,7 @@ impl Server {
 			c.close();
 			return;
 		};
-		if job.extranonce2_size < 3 || job.extranonce1.len() != 4 {
+		if job.extranonce2_size < 3 || job.extranonce1.len() > 6 {
 			c.error(id, code::OTHER, "the job leaves no extranonce room for downstream miners");
 			c.close();
 			return;
@@ -356,7 +369,7 @@ impl Server {
 			st.subscribed = true;
 			st.extranonce1 = [job.extranonce1.as_slice(), &c.id.to_be_bytes()].concat();
 			st.extranonce2_size = job.extranonce2_size as usize - 2;
-			st.difficulty = self.start_difficulty.max(job.difficulty);
+			st.difficulty = self.start_difficulty.max(job.search_difficulty());
 			(st.extranonce1.clone(), st.extranonce2_size)
 		};
 		let sid = format!("{:016x}", c.id);
@@ -386,7 +399,7 @@ impl Server {
 			drop(st);
 			return c.error(id, code::STALE, "job not found");
 		};
-		if job_id != job.job_id || st.job_id != Some(job_id) {
+		if job_id != job.notify_id() || st.job_id != Some(job_id) {
 			drop(st);
 			return c.error(id, code::STALE, "stale job");
 		}
@@ -423,7 +436,7 @@ impl Server {
 		};
 		let view = job.view();
 		// A difficulty change applies from the next share; until then the lower one counts.
-		let floor = st.difficulty.min(st.previous_difficulty).max(job.difficulty);
+		let floor = st.difficulty.min(st.previous_difficulty).max(job.search_difficulty());
 		let digest = match pow::check_share::<Sha2>(&view, &share, en2.len(), floor) {
 			Ok(digest) => digest,
 			Err(pow::ShareError::LowDifficulty) => {
@@ -436,16 +449,17 @@ impl Server {
 			},
 		};
 		// Credited at the current difficulty if it meets it, else at the lower one it met.
-		let credited = match pow::target_from_difficulty(st.difficulty) {
-			Some(t) if pow::meets(&digest, &t) => st.difficulty,
-			_ => floor,
-		};
+		let meets =
+			|d: u64| pow::target_from_difficulty(d).is_some_and(|t| pow::meets(&digest, &t));
+		let credited = if meets(st.difficulty) { st.difficulty } else { floor };
 		st.previous_difficulty = st.difficulty;
 		let en1 = st.extranonce1.clone();
-		let retarget = self.vardiff(&mut st, job.difficulty);
+		let retarget = self.vardiff(&mut st, job.search_difficulty());
 		drop(st);
 		self.engine.push(Found {
-			job_id,
+			job_id: job.job_id,
+			pool_job: job.pool.is_some().then(|| job.clone()),
+			to_pool: job.pool.as_ref().is_some_and(|p| meets(p.difficulty)),
 			extranonce1: en1,
 			difficulty: credited,
 			extranonce2: en2,
@@ -494,6 +508,7 @@ mod tests {
 	fn job(job_id: u64) -> JobSpec {
 		JobSpec {
 			job_id,
+			pool: None,
 			prev_hash: [5u8; 32],
 			coinbase1: vec![1; 30],
 			coinbase2: vec![2; 20],

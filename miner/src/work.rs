@@ -1,7 +1,12 @@
 //! The search engine: worker threads (one per core by default) search the nonce space of the
 //! current job, each over its own extranonce2 values, and queue the shares that meet the job's
 //! share target. A new job replaces the old one at once (shares of the old job are dropped:
-//! they would be stale).
+//! they would be stale; a new job of the buyer's pool keeps the chain's job, and the shares
+//! found for the pool's earlier jobs stay queued for the chain).
+//!
+//! When the job comes from the buyer's pool ([`PoolRef`]), every share found (by the workers or
+//! a downstream miner) that meets the pool's difficulty is also forwarded to the pool
+//! ([`crate::upstream`]).
 use crate::sha::{midstate, second_block, sha256d_mid};
 use computility_pow::{self as pow, Sha2};
 use std::{
@@ -19,11 +24,27 @@ const CHUNK: u64 = 1 << 16;
 /// Most shares kept until collected.
 const MAX_QUEUED: usize = 4096;
 
+/// Where a job of the buyer's pool came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolRef {
+	/// The pool's job id (as `mining.notify` gave it).
+	pub job_id: String,
+	/// The pool's share difficulty (65536 = 1).
+	pub difficulty: u64,
+	/// The how-manieth job of the pool this is (tells downstream miners' jobs apart).
+	pub seq: u32,
+	/// Whether the pool asked to drop earlier jobs.
+	pub clean: bool,
+}
+
 /// A job as the scheduler dispatches it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JobSpec {
 	/// The chain's job id.
 	pub job_id: u64,
+	/// For a job of the buyer's pool: which one (then `extranonce1` and `extranonce2_size` are
+	/// the pool's, and `difficulty` the least the chain credits).
+	pub pool: Option<PoolRef>,
 	/// Previous block hash (header order).
 	pub prev_hash: [u8; 32],
 	/// Coinbase before the extranonces.
@@ -58,6 +79,23 @@ impl JobSpec {
 		None
 	}
 
+	/// The job id downstream miners see (hex in `mining.notify`): the chain's, and for a pool's
+	/// job its sequence number in the low 32 bits.
+	pub fn notify_id(&self) -> u64 {
+		match &self.pool {
+			Some(p) => (self.job_id << 32) | p.seq as u64,
+			None => self.job_id,
+		}
+	}
+
+	/// The difficulty shares are searched at: the chain's, or the pool's if lower.
+	pub fn search_difficulty(&self) -> u64 {
+		match &self.pool {
+			Some(p) => self.difficulty.min(p.difficulty).max(1),
+			None => self.difficulty,
+		}
+	}
+
 	/// As the share-checking core sees it.
 	pub fn view(&self) -> pow::Job<'_> {
 		pow::Job {
@@ -75,8 +113,12 @@ impl JobSpec {
 /// A share found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Found {
-	/// Its job.
+	/// Its job (the chain's id).
 	pub job_id: u64,
+	/// The pool's job it was found for, if the job came from the buyer's pool.
+	pub pool_job: Option<Arc<JobSpec>>,
+	/// Whether it meets the pool's difficulty (then it was forwarded to the pool).
+	pub to_pool: bool,
 	/// The extranonce1 it was found with.
 	pub extranonce1: Vec<u8>,
 	/// The difficulty it meets (what it is worth).
@@ -118,6 +160,8 @@ pub struct Engine {
 	found_total: AtomicU64,
 	rate: AtomicU64,
 	found: Mutex<VecDeque<Found>>,
+	upstream: Mutex<Option<Arc<crate::upstream::Upstream>>>,
+	standby: AtomicBool,
 	stop: AtomicBool,
 	threads: usize,
 	started: Instant,
@@ -133,6 +177,8 @@ impl Engine {
 			found_total: AtomicU64::new(0),
 			rate: AtomicU64::new(0),
 			found: Mutex::new(VecDeque::new()),
+			upstream: Mutex::new(None),
+			standby: AtomicBool::new(false),
 			stop: AtomicBool::new(false),
 			threads,
 			started: Instant::now(),
@@ -164,12 +210,56 @@ impl Engine {
 		e
 	}
 
-	/// Replace the job (shares of the previous job are dropped).
+	/// Replace the job. Shares of an earlier chain job are dropped; those found for earlier
+	/// jobs of the same pool (same chain job) stay queued.
 	pub fn set_job(&self, job: Option<JobSpec>) {
 		let mut slot = self.job.write().unwrap_or_else(|e| e.into_inner());
+		let chain = |j: Option<&JobSpec>| j.map(|j| j.job_id);
+		let same_chain_job = job.is_some() && chain(slot.as_deref()) == chain(job.as_ref());
 		*slot = job.map(Arc::new);
 		self.generation.fetch_add(1, Ordering::SeqCst);
-		self.found.lock().unwrap_or_else(|e| e.into_inner()).clear();
+		if !same_chain_job {
+			self.found.lock().unwrap_or_else(|e| e.into_inner()).clear();
+		}
+	}
+
+	/// Work a task from the chain: any pool connection ends.
+	pub fn set_task(&self, job: JobSpec) {
+		self.set_upstream(None);
+		self.set_job(Some(job));
+	}
+
+	/// Serve the buyer's pool through `upstream` (replacing any other), or stop serving one.
+	pub fn set_upstream(&self, upstream: Option<Arc<crate::upstream::Upstream>>) {
+		let mut slot = self.upstream.lock().unwrap_or_else(|e| e.into_inner());
+		if let Some(old) = slot.take() {
+			old.stop();
+		}
+		*slot = upstream;
+	}
+
+	/// The connection to the buyer's pool, if a pool is served.
+	pub fn upstream(&self) -> Option<Arc<crate::upstream::Upstream>> {
+		self.upstream.lock().unwrap_or_else(|e| e.into_inner()).clone()
+	}
+
+	/// Stand by (a warm standby: the job is kept and downstream miners are served, but the
+	/// built-in workers idle until the scheduler activates this server), or be active.
+	pub fn set_standby(&self, standby: bool) {
+		self.standby.store(standby, Ordering::SeqCst);
+	}
+
+	/// Whether it stands by.
+	pub fn standby(&self) -> bool {
+		self.standby.load(Ordering::SeqCst)
+	}
+
+	/// The chain's job being served: the pool's (even before its first job) or the task's.
+	pub fn chain_job(&self) -> Option<u64> {
+		match self.upstream() {
+			Some(u) => Some(u.chain_job()),
+			None => self.job().map(|j| j.job_id),
+		}
 	}
 
 	/// The current job.
@@ -177,11 +267,23 @@ impl Engine {
 		self.job.read().unwrap_or_else(|e| e.into_inner()).clone()
 	}
 
-	/// Take up to `max` found shares.
+	/// Take up to `max` found shares, all of one job (the oldest waiting): the chain takes the
+	/// shares of one pool job with that job.
 	pub fn drain(&self, max: usize) -> Vec<Found> {
 		let mut q = self.found.lock().unwrap_or_else(|e| e.into_inner());
-		let n = max.min(q.len());
-		q.drain(..n).collect()
+		let key = |f: &Found| f.pool_job.as_ref().map(|j| j.notify_id());
+		let Some(first) = q.front().map(key) else { return Vec::new() };
+		let mut out = Vec::new();
+		let mut rest = VecDeque::with_capacity(q.len());
+		for f in q.drain(..) {
+			if out.len() < max && key(&f) == first {
+				out.push(f);
+			} else {
+				rest.push_back(f);
+			}
+		}
+		*q = rest;
+		out
 	}
 
 	/// Counters.
@@ -197,15 +299,25 @@ impl Engine {
 		}
 	}
 
-	/// Queue a share found by a downstream miner (dropped if its job is no longer current).
+	/// Queue a share found by a downstream miner or a worker (dropped if its chain job is no
+	/// longer current): forwarded to the pool if it meets the pool's difficulty, kept for the
+	/// chain if it meets the chain's.
 	pub fn push(&self, f: Found) -> bool {
-		if self.job().map(|j| j.job_id) != Some(f.job_id) {
+		let Some(job) = self.job() else { return false };
+		if job.job_id != f.job_id {
 			return false;
 		}
 		self.found_total.fetch_add(1, Ordering::Relaxed);
-		let mut q = self.found.lock().unwrap_or_else(|e| e.into_inner());
-		if q.len() < MAX_QUEUED {
-			q.push_back(f);
+		if f.to_pool {
+			if let Some(u) = self.upstream() {
+				u.submit(&f);
+			}
+		}
+		if f.difficulty >= job.difficulty {
+			let mut q = self.found.lock().unwrap_or_else(|e| e.into_inner());
+			if q.len() < MAX_QUEUED {
+				q.push_back(f);
+			}
 		}
 		true
 	}
@@ -229,12 +341,16 @@ impl Engine {
 		let mut counter = 0u64;
 		while !self.stop.load(Ordering::Relaxed) {
 			let generation = self.generation.load(Ordering::SeqCst);
+			if self.standby() {
+				thread::sleep(Duration::from_millis(20));
+				continue;
+			}
 			let Some(job) = self.job() else {
 				thread::sleep(Duration::from_millis(20));
 				continue;
 			};
 			let size = job.extranonce2_size as usize;
-			let Some(target) = pow::target_from_difficulty(job.difficulty) else {
+			let Some(target) = pow::target_from_difficulty(job.search_difficulty()) else {
 				thread::sleep(Duration::from_millis(20));
 				continue;
 			};
@@ -247,7 +363,13 @@ impl Engine {
 	}
 
 	/// Search every nonce for one extranonce2 (until the job changes).
-	fn search(&self, job: &JobSpec, extranonce2: &[u8], target: &pow::Target, generation: u64) {
+	fn search(
+		&self,
+		job: &Arc<JobSpec>,
+		extranonce2: &[u8],
+		target: &pow::Target,
+		generation: u64,
+	) {
 		let share = pow::Share {
 			extranonce1: &job.extranonce1,
 			extranonce2,
@@ -273,14 +395,15 @@ impl Engine {
 			start = end;
 			if self.generation.load(Ordering::Relaxed) != generation
 				|| self.stop.load(Ordering::Relaxed)
+				|| self.standby.load(Ordering::Relaxed)
 			{
 				return;
 			}
 		}
 	}
 
-	fn record(&self, job: &JobSpec, extranonce2: &[u8], nonce: u32) {
-		// Check with the shared core before reporting: what the chain will check.
+	fn record(&self, job: &Arc<JobSpec>, extranonce2: &[u8], nonce: u32) {
+		// Check with the shared core before reporting: what the chain (and the pool) will check.
 		let share = pow::Share {
 			extranonce1: &job.extranonce1,
 			extranonce2,
@@ -288,23 +411,24 @@ impl Engine {
 			nonce,
 			version_bits: None,
 		};
-		if pow::check_share::<Sha2>(&job.view(), &share, extranonce2.len(), job.difficulty).is_err()
-		{
+		let floor = job.search_difficulty();
+		let Ok(digest) = pow::check_share::<Sha2>(&job.view(), &share, extranonce2.len(), floor)
+		else {
 			return;
-		}
-		self.found_total.fetch_add(1, Ordering::Relaxed);
-		let mut q = self.found.lock().unwrap_or_else(|e| e.into_inner());
-		if q.len() < MAX_QUEUED {
-			q.push_back(Found {
-				job_id: job.job_id,
-				extranonce1: job.extranonce1.clone(),
-				difficulty: job.difficulty,
-				extranonce2: extranonce2.to_vec(),
-				ntime: job.ntime,
-				nonce,
-				version_bits: None,
-			});
-		}
+		};
+		let meets =
+			|d: u64| pow::target_from_difficulty(d).is_some_and(|t| pow::meets(&digest, &t));
+		self.push(Found {
+			job_id: job.job_id,
+			pool_job: job.pool.is_some().then(|| job.clone()),
+			to_pool: job.pool.as_ref().is_some_and(|p| meets(p.difficulty)),
+			extranonce1: job.extranonce1.clone(),
+			difficulty: if meets(job.difficulty) { job.difficulty } else { floor },
+			extranonce2: extranonce2.to_vec(),
+			ntime: job.ntime,
+			nonce,
+			version_bits: None,
+		});
 	}
 }
 
@@ -317,6 +441,7 @@ mod tests {
 		let e = Engine::start(2);
 		let job = JobSpec {
 			job_id: 7,
+			pool: None,
 			prev_hash: [1u8; 32],
 			coinbase1: vec![1, 2, 3],
 			coinbase2: vec![4, 5],

@@ -95,7 +95,7 @@ runMain('hashpower', async () => {
     watch = await watchEvents(api);
     const subs = [];
     for (const [k, shares] of [[0, 6n], [1, 24n]]) {
-      const res = await submit(api, api.tx.hashpower.createSubAccount(shares * perShare, price, task(difficulty, 10 + k), `stratum+tcp://pool.example:3333`, `buyer.rig${k}`), buyer, inBlock);
+      const res = await submit(api, api.tx.hashpower.createSubAccount(shares * perShare, price, { Task: task(difficulty, 10 + k) }, `stratum+tcp://pool.example:3333`, `buyer.rig${k}`), buyer, inBlock);
       check(res.dispatchError === null, `the buyer opened sub-account ${k}: ${shares} shares of work (${res.dispatchError})`);
       const created = event(res, 'hashpower', 'SubAccountCreated')[0];
       subs.push({ id: created.data.subAccount.toNumber(), job: created.data.job.toNumber(), escrow: created.data.escrow.toBigInt(), shares });

@@ -67,7 +67,7 @@ runMain('stratum', async () => {
     // aims at a share every 2 s.
     const subs = [];
     for (const [k, hashes] of [[0, 12n << 22n], [1, 12n << 22n]]) {
-      const res = await submit(api, api.tx.hashpower.createSubAccount(hashes, unit, task(64, 20 + k), 'stratum+tcp://pool.example:3333', `buyer.farm${k}`), buyer, inBlock);
+      const res = await submit(api, api.tx.hashpower.createSubAccount(hashes, unit, { Task: task(64, 20 + k) }, 'stratum+tcp://pool.example:3333', `buyer.farm${k}`), buyer, inBlock);
       check(res.dispatchError === null, `the buyer opened sub-account ${k} for ${hashes} hashes`);
       const c = event(res, 'hashpower', 'SubAccountCreated')[0];
       subs.push({ id: c.data.subAccount.toNumber(), job: c.data.job.toNumber() });

@@ -1,6 +1,8 @@
 //! Benchmarks for `pallet_hashpower`. `submit_shares(n)` checks `n` real shares (mined in the
 //! set-up at the least difficulty) that bring the sub-account up to standard and switch to the
-//! next; `check_delivery(n)` fails `n` active miners over to their standbys.
+//! next, in the costlier case: a pool-served sub-account, the pool's job (largest coinbase and
+//! merkle branch) carried with the shares and its coinbase searched for the payout bytes, found
+//! at its very end; `check_delivery(n)` fails `n` active miners over to their standbys.
 use super::*;
 use codec::Encode;
 use computility_pow::{self as pow};
@@ -23,6 +25,20 @@ fn task() -> MiningTask {
 		extranonce2_size: 4,
 	}
 }
+
+/// A pool's job as large as a payload can carry, the payout bytes at the end of its coinbase.
+fn pool_job() -> MiningTask {
+	let mut coinbase2 = alloc::vec![2u8; 256 - 64];
+	coinbase2.extend_from_slice(&PAYOUT);
+	MiningTask {
+		coinbase1: BoundedVec::truncate_from(alloc::vec![1u8; 256]),
+		coinbase2: BoundedVec::truncate_from(coinbase2),
+		..task()
+	}
+}
+
+/// The pool's payout bytes (the largest allowed).
+const PAYOUT: [u8; 64] = [0xa9; 64];
 
 /// `n` shares of `task` in the space of `extranonce1`, found with the host's SHA-256.
 fn mine(t: &MiningTask, extranonce1: [u8; 4], n: u32) -> alloc::vec::Vec<ShareData> {
@@ -66,15 +82,21 @@ fn provider<T: Config>() -> T::AccountId {
 }
 
 fn open<T: Config>(i: u32, shares: u32) -> SubAccountId {
+	open_with::<T>(i, shares, JobSource::Task(task()))
+}
+
+fn open_with<T: Config>(i: u32, shares: u32, source: JobSource) -> SubAccountId {
 	let buyer: T::AccountId = account("buyer", i, 0);
 	T::BenchmarkHelper::member(&buyer, Role::Buyer);
 	let id = NextSubAccountId::<T>::get();
+	let mut centre = STRATUM_SCHEME.to_vec();
+	centre.resize(128, b'c');
 	Pallet::<T>::create_sub_account(
 		RawOrigin::Signed(buyer).into(),
 		pow::work_of(1) * shares as u128,
 		1_000_000_000_000,
-		task(),
-		alloc::vec![b'c'; 128],
+		source,
+		centre,
 		alloc::vec![b'w'; 128],
 	)
 	.expect("sub-account opened");
@@ -128,7 +150,7 @@ mod benchmarks {
 			RawOrigin::Signed(buyer),
 			1u128 << 40,
 			1_000_000_000_000,
-			task(),
+			JobSource::Task(task()),
 			alloc::vec![b'c'; 128],
 			alloc::vec![b'w'; 128],
 		);
@@ -166,14 +188,17 @@ mod benchmarks {
 			None,
 		)
 		.expect("miner");
-		let id = open::<T>(0, n);
+		let terms = PoolTerms { difficulty: 1, payout: BoundedVec::truncate_from(PAYOUT.to_vec()) };
+		let id = open_with::<T>(0, n, JobSource::Pool(terms));
 		open::<T>(1, 10);
-		let shares = mine(&task(), 0u32.to_be_bytes(), n);
+		let job = pool_job();
+		let shares = mine(&job, [9, 9, 9, 9], n);
 		let payload = SharesPayload {
 			public: public.clone(),
 			miner: 0,
 			job: SubAccounts::<T>::get(id).map(|s| s.job).unwrap_or_default(),
 			block_number: frame_system::Pallet::<T>::block_number(),
+			pool_job: Some(job),
 			shares: BoundedVec::truncate_from(shares),
 		};
 		let signature = T::BenchmarkHelper::sign(&public, &payload.encode());

@@ -1,8 +1,13 @@
 //! # Hashpower: PoW hashing power split between sub-accounts (EP 4 178 150)
 //!
 //! Hashrate buyers open **sub-accounts**: a standard (work bought, in hashes), a price per 2^32
-//! hashes (escrowed), a Stratum-shaped task (previous hash, coinbase parts, merkle branch,
-//! version, nbits, ntime, share difficulty) and the distribution centre the work is for.
+//! hashes (escrowed), the distribution centre the work is for, and where the jobs come from
+//! ([`JobSource`]): a Stratum-shaped task given on chain (previous hash, coinbase parts, merkle
+//! branch, version, nbits, ntime, share difficulty), or the buyer's own **Stratum pool** (the
+//! centre, `stratum+tcp://host:port`, and a worker name), which the miner server joins as a
+//! Stratum client: it relays the pool's jobs to its miners and forwards the shares that meet the
+//! pool's difficulty; the scheduler submits each pool job with the shares found for it, whose
+//! coinbase must contain the buyer's payout bytes (so the work credited can only pay that pool).
 //! Providers register **miner servers** (endpoint, declared hashrate, the scheduler key of the
 //! node that dispatches them, a standby).
 //!
@@ -358,6 +363,16 @@ pub mod pallet {
 		Overflow,
 		/// More shares than one submission may carry.
 		TooManyShares,
+		/// A pool-served sub-account needs a `stratum+tcp://` centre, a worker name and a
+		/// difficulty.
+		InvalidPool,
+		/// The sub-account is served by its pool: it has no on-chain task to replace.
+		NotOnChainTask,
+		/// Shares for a pool-served sub-account must come with the pool's job, and shares for an
+		/// on-chain task without one.
+		WrongWorkKind,
+		/// The pool job's coinbase does not contain the sub-account's payout bytes.
+		PayoutMissing,
 	}
 
 	#[pallet::hooks]
@@ -470,11 +485,15 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Open a sub-account: buy `standard` hashes of work at `price` per 2^32 hashes for
-		/// `task`, to be delivered to `centre` as `worker`. The escrow
-		/// (`price × standard / 2^32`, rounded up) is held; the sub-account joins the queue.
+		/// Open a sub-account: buy `standard` hashes of work at `price` per 2^32 hashes, to be
+		/// delivered to `centre` as `worker`. The escrow (`price × standard / 2^32`, rounded up)
+		/// is held; the sub-account joins the queue.
 		///
 		/// - `origin`: an active participant.
+		/// - `source`: [`JobSource::Task`], a task given on chain; or [`JobSource::Pool`]: the jobs of the
+		///   buyer's Stratum pool at `centre` (`stratum+tcp://host:port`) as `worker` (its
+		///   password, if secret, goes in the scheduling node's off-chain storage under
+		///   `computility::pool-password::<sub-account>`).
 		///
 		/// Emits [`Event::SubAccountCreated`].
 		#[pallet::call_index(2)]
@@ -482,14 +501,20 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			standard: u128,
 			price: BalanceOf<T>,
-			task: MiningTask,
+			source: JobSource,
 			centre: Vec<u8>,
 			worker: Vec<u8>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(T::Identity::is_active(&who), Error::<T>::NotParticipant);
-			ensure!(task.is_valid(), Error::<T>::InvalidTask);
-			ensure!(standard >= pow::work_of(task.difficulty), Error::<T>::StandardTooSmall);
+			match &source {
+				JobSource::Task(t) => ensure!(t.is_valid(), Error::<T>::InvalidTask),
+				JobSource::Pool(_) => ensure!(
+					source.is_valid() && centre.starts_with(STRATUM_SCHEME) && !worker.is_empty(),
+					Error::<T>::InvalidPool
+				),
+			}
+			ensure!(standard >= pow::work_of(source.difficulty()), Error::<T>::StandardTooSmall);
 			let centre: Endpoint = centre.try_into().map_err(|_| Error::<T>::EndpointTooLong)?;
 			let worker: Endpoint = worker.try_into().map_err(|_| Error::<T>::EndpointTooLong)?;
 			let escrow = Self::cost(price, standard).ok_or(Error::<T>::Overflow)?;
@@ -509,7 +534,7 @@ pub mod pallet {
 					escrow,
 					paid: 0,
 					work: 0,
-					task,
+					source,
 					job,
 					centre,
 					worker,
@@ -533,6 +558,7 @@ pub mod pallet {
 		/// old one are stale.
 		///
 		/// - `origin`: its buyer.
+		/// - `sub_account`: one with an on-chain task (a pool gives its own jobs).
 		///
 		/// Emits [`Event::TaskUpdated`].
 		#[pallet::call_index(3)]
@@ -547,8 +573,9 @@ pub mod pallet {
 				let s = s.as_mut().ok_or(Error::<T>::UnknownSubAccount)?;
 				ensure!(s.buyer == who, Error::<T>::NotOwner);
 				ensure!(s.state == SubAccountState::Open, Error::<T>::NotOpen);
+				ensure!(matches!(s.source, JobSource::Task(_)), Error::<T>::NotOnChainTask);
 				Self::retire_job(s.job);
-				s.task = task;
+				s.source = JobSource::Task(task);
 				s.job = Self::next_job();
 				Ok::<_, DispatchError>(s.job)
 			})?;
@@ -588,6 +615,9 @@ pub mod pallet {
 		///
 		/// Each share is rebuilt and checked against the share target; accepted shares credit
 		/// work to the sub-account being served and pay the miner's provider from its escrow.
+		/// For a sub-account served by its pool the payload carries the pool's job the shares
+		/// were found for: its coinbase must contain the sub-account's payout bytes, and the
+		/// shares' extranonces are the pool's (not the miner's space).
 		///
 		/// - `origin`: none (validated by signature in the pool).
 		///
@@ -601,7 +631,12 @@ pub mod pallet {
 		) -> DispatchResult {
 			ensure_none(origin)?;
 			let (miner, sub_id, mut sub) = Self::current_for(&payload)?;
-			let task = sub.task.clone();
+			let (task, pool) = match (&payload.pool_job, &sub.source) {
+				(Some(j), JobSource::Pool(_)) => (j.clone(), true),
+				(None, JobSource::Task(t)) => (t.clone(), false),
+				_ => return Err(Error::<T>::WrongWorkKind.into()),
+			};
+			let least = sub.source.difficulty();
 			let job = task.job();
 			let size = task.extranonce2_size as usize;
 			let (mut accepted, mut duplicate, mut invalid) = (0u32, 0u32, 0u32);
@@ -611,12 +646,18 @@ pub mod pallet {
 					break;
 				}
 				let en1 = &s.extranonce1;
-				let own = en1.len() >= 4 && en1[..4] == miner.extranonce1;
-				let Some(en2_size) = (4 + size).checked_sub(en1.len()) else {
+				// A pool assigns the extranonces; on an on-chain task they are the miner's.
+				let own = pool || (en1.len() >= 4 && en1[..4] == miner.extranonce1);
+				let en2_size = if pool {
+					Some(s.extranonce2.len())
+				} else {
+					(4 + size).checked_sub(en1.len())
+				};
+				let Some(en2_size) = en2_size else {
 					invalid += 1;
 					continue;
 				};
-				if !own || s.difficulty < task.difficulty {
+				if !own || s.difficulty < least {
 					invalid += 1;
 					continue;
 				}
@@ -752,6 +793,17 @@ pub mod pallet {
 			ensure!(payload.shares.len() as u32 <= T::MaxShares::get(), Error::<T>::TooManyShares);
 			let (id, sub) = Self::serving().ok_or(Error::<T>::StaleJob)?;
 			ensure!(sub.job == payload.job, Error::<T>::StaleJob);
+			match (&payload.pool_job, &sub.source) {
+				(None, JobSource::Task(_)) => {},
+				(Some(j), JobSource::Pool(p)) => {
+					ensure!(j.is_valid(), Error::<T>::InvalidTask);
+					ensure!(
+						contains(&j.coinbase1, &p.payout) || contains(&j.coinbase2, &p.payout),
+						Error::<T>::PayoutMissing
+					);
+				},
+				_ => return Err(Error::<T>::WrongWorkKind.into()),
+			}
 			Ok((miner, id, sub))
 		}
 

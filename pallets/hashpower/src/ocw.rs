@@ -6,6 +6,18 @@
 //! operator with `offchain_localStorageSet`); if the miner is not working the current job (it
 //! restarted, or the job changed) `POST {endpoint}/job`; the shares of the current job are
 //! submitted as [`Call::submit_shares`](crate::Call::submit_shares), signed by the scheduler key.
+//!
+//! For a sub-account served by its own pool the job sent is the pool (URL, worker name, the
+//! password from off-chain storage under `computility::pool-password::<sub-account id>`, `x`
+//! when there is none, and the least difficulty credited): the miner server connects to the pool
+//! itself. It answers `/shares` with the shares of one pool job at a time and that job, which
+//! goes on chain with them.
+//!
+//! The standby of each active miner whose key the node holds is kept **warm**: it is sent the
+//! same job marked `standby` (`GET /status` tells whether it has it), so that it holds the pool
+//! connection and the job, serves downstream miners that reconnect to it when the primary fails
+//! (its built-in workers idle), and keeps their shares until the chain activates it; then the
+//! job is sent again without the mark and its shares are submitted.
 use crate::{pallet::*, types::*};
 use alloc::{format, string::String, vec::Vec};
 use frame_support::{traits::Get, BoundedVec};
@@ -20,10 +32,64 @@ pub fn token_key(miner: MinerId) -> Vec<u8> {
 	format!("computility::miner-token::{miner}").into_bytes()
 }
 
+/// Off-chain storage key of the password of a sub-account's pool worker.
+pub fn pool_password_key(sub_account: SubAccountId) -> Vec<u8> {
+	format!("computility::pool-password::{sub_account}").into_bytes()
+}
+
 #[derive(serde::Deserialize)]
 struct SharesReply {
 	job_id: Option<u64>,
+	#[serde(default)]
+	standby: bool,
 	shares: Vec<ShareReply>,
+	#[serde(default)]
+	pool_job: Option<PoolJobReply>,
+}
+
+/// What the scheduler reads of a standby's `GET /status`.
+#[derive(serde::Deserialize)]
+struct StatusReply {
+	chain_job: Option<u64>,
+	#[serde(default)]
+	standby: bool,
+}
+
+/// A pool's job as the miner server relays it (hex byte strings, hashes in header order).
+#[derive(serde::Deserialize)]
+struct PoolJobReply {
+	prev_hash: String,
+	coinbase1: String,
+	coinbase2: String,
+	merkle_branch: Vec<String>,
+	version: u32,
+	nbits: u32,
+	ntime: u32,
+	difficulty: u64,
+	extranonce2_size: u8,
+}
+
+impl PoolJobReply {
+	fn into_task(self) -> Option<MiningTask> {
+		let hash = |h: &str| -> Option<[u8; 32]> { unhex(h)?.try_into().ok() };
+		Some(MiningTask {
+			prev_hash: hash(&self.prev_hash)?,
+			coinbase1: unhex(&self.coinbase1)?.try_into().ok()?,
+			coinbase2: unhex(&self.coinbase2)?.try_into().ok()?,
+			merkle_branch: self
+				.merkle_branch
+				.iter()
+				.map(|h| hash(h))
+				.collect::<Option<Vec<_>>>()?
+				.try_into()
+				.ok()?,
+			version: self.version,
+			nbits: self.nbits,
+			ntime: self.ntime,
+			difficulty: self.difficulty,
+			extranonce2_size: self.extranonce2_size,
+		})
+	}
 }
 
 #[derive(serde::Deserialize)]
@@ -65,6 +131,38 @@ pub fn job_body(job: JobId, task: &MiningTask, extranonce1: &[u8]) -> String {
 		hex(extranonce1),
 		task.extranonce2_size,
 	)
+}
+
+/// A JSON string literal of `b` (`None` if it is not UTF-8).
+fn json_str(b: &[u8]) -> Option<String> {
+	let s = core::str::from_utf8(b).ok()?;
+	let mut out = String::from("\"");
+	for c in s.chars() {
+		match c {
+			'"' => out.push_str("\\\""),
+			'\\' => out.push_str("\\\\"),
+			c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+			c => out.push(c),
+		}
+	}
+	out.push('"');
+	Some(out)
+}
+
+/// The body of `POST /job` for a sub-account served by its pool.
+pub fn pool_job_body(
+	job: JobId,
+	centre: &[u8],
+	worker: &[u8],
+	password: &[u8],
+	difficulty: u64,
+) -> Option<String> {
+	Some(format!(
+		"{{\"job_id\":{job},\"pool\":{{\"url\":{},\"worker\":{},\"password\":{}}},\"difficulty\":{difficulty}}}",
+		json_str(centre)?,
+		json_str(worker)?,
+		json_str(password)?,
+	))
 }
 
 fn request(url: &str, token: &str, body: Option<String>) -> Result<Vec<u8>, &'static str> {
@@ -110,14 +208,29 @@ fn local_key<T: Config>(account: &T::AccountId) -> Option<T::Public> {
 	})
 }
 
-/// Dispatch every active miner this node schedules.
+/// Dispatch every active miner this node schedules, and keep their standbys warm.
 pub fn run<T: Config>(n: BlockNumberFor<T>) {
-	let Some((_, sub)) = Pallet::<T>::serving() else { return };
+	let Some((sub_id, sub)) = Pallet::<T>::serving() else { return };
 	for id in ActiveMiners::<T>::get() {
 		let Some(m) = Miners::<T>::get(id) else { continue };
+		let standby = m
+			.standby
+			.and_then(|s| Miners::<T>::get(s).map(|x| (s, x)))
+			.filter(|(_, x)| x.state == MinerState::Standby);
+		if let Some((s, sm)) = standby {
+			if local_key::<T>(&sm.scheduler).is_some() {
+				match warm::<T>(s, &sm, sub_id, &sub) {
+					Ok(true) => {
+						log::info!(target: "hashpower", "standby {s}: sent job {}", sub.job)
+					},
+					Ok(false) => {},
+					Err(e) => log::warn!(target: "hashpower", "standby {s}: {e}"),
+				}
+			}
+		}
 		let Some(key) = local_key::<T>(&m.scheduler) else { continue };
 		let signer = Signer::<T, T::AuthorityId>::any_account().with_filter(alloc::vec![key]);
-		match dispatch::<T>(n, id, &m, &sub, &signer) {
+		match dispatch::<T>(n, id, &m, sub_id, &sub, &signer) {
 			Ok(0) => {},
 			Ok(k) => {
 				log::info!(target: "hashpower", "miner {id}: submitted {k} shares for job {}", sub.job)
@@ -127,28 +240,86 @@ pub fn run<T: Config>(n: BlockNumberFor<T>) {
 	}
 }
 
+/// A miner's bearer token (from off-chain storage) and endpoint.
+fn access<T: Config>(id: MinerId, m: &MinerOf<T>) -> Result<(String, String), &'static str> {
+	let token = sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, &token_key(id))
+		.ok_or("no bearer token in off-chain storage")?;
+	let token = String::from_utf8(token).map_err(|_| "the token is not UTF-8")?;
+	let endpoint = core::str::from_utf8(&m.endpoint).map_err(|_| "the endpoint is not UTF-8")?;
+	Ok((token, String::from(endpoint.trim_end_matches('/'))))
+}
+
+/// The `POST /job` body of the sub-account being served, for miner `m`.
+fn job_for<T: Config>(
+	m: &MinerOf<T>,
+	sub_id: SubAccountId,
+	sub: &SubAccountOf<T>,
+) -> Result<String, &'static str> {
+	Ok(match &sub.source {
+		JobSource::Task(task) => job_body(sub.job, task, &m.extranonce1),
+		JobSource::Pool(p) => {
+			let password = sp_io::offchain::local_storage_get(
+				StorageKind::PERSISTENT,
+				&pool_password_key(sub_id),
+			)
+			.unwrap_or_else(|| b"x".to_vec());
+			pool_job_body(sub.job, &sub.centre, &sub.worker, &password, p.difficulty)
+				.ok_or("the pool's URL, worker or password is not UTF-8")?
+		},
+	})
+}
+
+/// A job body marked for a warm standby.
+pub fn standby_body(body: &str) -> String {
+	match body.strip_suffix('}') {
+		Some(b) => format!("{b},\"standby\":true}}"),
+		None => String::from(body),
+	}
+}
+
+/// Keep a standby warm; whether it was sent the job.
+fn warm<T: Config>(
+	id: MinerId,
+	m: &MinerOf<T>,
+	sub_id: SubAccountId,
+	sub: &SubAccountOf<T>,
+) -> Result<bool, &'static str> {
+	let (token, endpoint) = access::<T>(id, m)?;
+	let status = request(&format!("{endpoint}/status"), &token, None)?;
+	let status: StatusReply = serde_json::from_slice(&status).map_err(|_| "malformed status")?;
+	if status.chain_job == Some(sub.job) && status.standby {
+		return Ok(false);
+	}
+	let body = standby_body(&job_for::<T>(m, sub_id, sub)?);
+	request(&format!("{endpoint}/job"), &token, Some(body))?;
+	Ok(true)
+}
+
 fn dispatch<T: Config>(
 	n: BlockNumberFor<T>,
 	id: MinerId,
 	m: &MinerOf<T>,
+	sub_id: SubAccountId,
 	sub: &SubAccountOf<T>,
 	signer: &Signer<T, T::AuthorityId, frame_system::offchain::ForAny>,
 ) -> Result<usize, &'static str> {
-	let token = sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, &token_key(id))
-		.ok_or("no bearer token in off-chain storage")?;
-	let token = core::str::from_utf8(&token).map_err(|_| "the token is not UTF-8")?;
-	let endpoint = core::str::from_utf8(&m.endpoint).map_err(|_| "the endpoint is not UTF-8")?;
-	let endpoint = endpoint.trim_end_matches('/');
+	let (token, endpoint) = access::<T>(id, m)?;
+	let token = token.as_str();
 	let max = T::MaxShares::get().min(MAX_SHARES);
 	let reply = request(&format!("{endpoint}/shares?max={max}"), token, None)?;
 	let reply: SharesReply = serde_json::from_slice(&reply).map_err(|_| "malformed shares")?;
-	if reply.job_id != Some(sub.job) {
-		request(
-			&format!("{endpoint}/job"),
-			token,
-			Some(job_body(sub.job, &sub.task, &m.extranonce1)),
-		)?;
+	// Not on the job, or still standing by (a standby the chain just activated).
+	if reply.job_id != Some(sub.job) || reply.standby {
+		request(&format!("{endpoint}/job"), token, Some(job_for::<T>(m, sub_id, sub)?))?;
 	}
+	let pool_job = match &sub.source {
+		JobSource::Task(_) => None,
+		JobSource::Pool(_) => match reply.pool_job.map(PoolJobReply::into_task) {
+			Some(Some(task)) => Some(task),
+			Some(None) => return Err("malformed pool job"),
+			None => return Ok(0),
+		},
+	};
 	let shares: Vec<ShareData> = reply
 		.shares
 		.into_iter()
@@ -178,6 +349,7 @@ fn dispatch<T: Config>(
 				miner: id,
 				job,
 				block_number: n,
+				pool_job: pool_job.clone(),
 				shares: shares.clone(),
 			},
 			|payload, signature| Call::submit_shares { payload, signature },

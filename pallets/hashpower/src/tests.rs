@@ -29,6 +29,22 @@ fn task(difficulty: u64) -> MiningTask {
 	}
 }
 
+/// The payout bytes of the test pool.
+const PAYOUT: &[u8] = b"\x76\xa9\x14pool-payout-script";
+
+/// Terms of a pool-served sub-account with the test pool's payout.
+fn terms(difficulty: u64) -> PoolTerms {
+	PoolTerms { difficulty, payout: PAYOUT.to_vec().try_into().unwrap() }
+}
+
+/// A job of the test pool: its coinbase pays [`PAYOUT`].
+fn pool_task() -> MiningTask {
+	let mut t = task(4);
+	t.prev_hash = [0x55; 32];
+	t.coinbase2 = [&[0xff, 0xff][..], PAYOUT, &[0, 0, 0, 0]].concat().try_into().unwrap();
+	t
+}
+
 fn scheduler(seed: &str) -> AccountId {
 	sp_io::crypto::sr25519_generate(KEY_TYPE, Some(seed.as_bytes().to_vec()))
 }
@@ -70,11 +86,22 @@ fn payload(
 	job: JobId,
 	shares: Vec<ShareData>,
 ) -> (PayloadOf<Test>, sr25519::Signature) {
+	payload_with(public, miner, job, None, shares)
+}
+
+fn payload_with(
+	public: AccountId,
+	miner: MinerId,
+	job: JobId,
+	pool_job: Option<MiningTask>,
+	shares: Vec<ShareData>,
+) -> (PayloadOf<Test>, sr25519::Signature) {
 	let p = SharesPayload {
 		public,
 		miner,
 		job,
 		block_number: System::block_number(),
+		pool_job,
 		shares: BoundedVec::truncate_from(shares),
 	};
 	let sig = p.using_encoded(|b| sp_io::crypto::sr25519_sign(KEY_TYPE, &public, b)).unwrap();
@@ -124,7 +151,7 @@ fn open(who: AccountId, shares: u128) -> SubAccountId {
 		RuntimeOrigin::signed(who),
 		shares << 16,
 		1 << 20,
-		task(1),
+		JobSource::Task(task(1)),
 		b"stratum+tcp://pool:3333".to_vec(),
 		b"buyer.w1".to_vec()
 	));
@@ -193,17 +220,38 @@ fn sub_accounts_hold_escrow_and_queue() {
 		let o = RuntimeOrigin::signed;
 		let c = b"c".to_vec();
 		assert_noop!(
-			Hashpower::create_sub_account(o(outsider()), 1 << 16, 1, task(1), c.clone(), c.clone()),
+			Hashpower::create_sub_account(
+				o(outsider()),
+				1 << 16,
+				1,
+				JobSource::Task(task(1)),
+				c.clone(),
+				c.clone()
+			),
 			Error::<Test>::NotParticipant
 		);
 		assert_noop!(
-			Hashpower::create_sub_account(o(buyer()), 1 << 16, 1, task(0), c.clone(), c.clone()),
+			Hashpower::create_sub_account(
+				o(buyer()),
+				1 << 16,
+				1,
+				JobSource::Task(task(0)),
+				c.clone(),
+				c.clone()
+			),
 			Error::<Test>::InvalidTask
 		);
 		let mut bad = task(1);
 		bad.extranonce2_size = 9;
 		assert_noop!(
-			Hashpower::create_sub_account(o(buyer()), 1 << 16, 1, bad, c.clone(), c.clone()),
+			Hashpower::create_sub_account(
+				o(buyer()),
+				1 << 16,
+				1,
+				JobSource::Task(bad),
+				c.clone(),
+				c.clone()
+			),
 			Error::<Test>::InvalidTask
 		);
 		assert_noop!(
@@ -211,14 +259,21 @@ fn sub_accounts_hold_escrow_and_queue() {
 				o(buyer()),
 				(2 << 16) - 1,
 				1,
-				task(2),
+				JobSource::Task(task(2)),
 				c.clone(),
 				c.clone()
 			),
 			Error::<Test>::StandardTooSmall
 		);
 		assert_noop!(
-			Hashpower::create_sub_account(o(buyer()), 1 << 16, 1, task(1), vec![0; 129], c.clone()),
+			Hashpower::create_sub_account(
+				o(buyer()),
+				1 << 16,
+				1,
+				JobSource::Task(task(1)),
+				vec![0; 129],
+				c.clone()
+			),
 			Error::<Test>::EndpointTooLong
 		);
 		assert_noop!(
@@ -226,7 +281,7 @@ fn sub_accounts_hold_escrow_and_queue() {
 				o(buyer()),
 				u128::MAX,
 				u128::MAX,
-				task(1),
+				JobSource::Task(task(1)),
 				c.clone(),
 				c.clone()
 			),
@@ -237,7 +292,7 @@ fn sub_accounts_hold_escrow_and_queue() {
 				o(buyer()),
 				1 << 60,
 				1 << 40,
-				task(1),
+				JobSource::Task(task(1)),
 				c.clone(),
 				c.clone()
 			),
@@ -246,7 +301,14 @@ fn sub_accounts_hold_escrow_and_queue() {
 		open(buyer(), 1);
 		open(buyer(), 1);
 		assert_noop!(
-			Hashpower::create_sub_account(o(buyer()), 1 << 16, 1, task(1), c.clone(), c),
+			Hashpower::create_sub_account(
+				o(buyer()),
+				1 << 16,
+				1,
+				JobSource::Task(task(1)),
+				c.clone(),
+				c
+			),
 			Error::<Test>::QueueFull
 		);
 		// Cancelling returns the escrow; the next is served.
@@ -557,6 +619,130 @@ fn a_new_task_makes_a_new_job() {
 }
 
 #[test]
+#[allow(deprecated)]
+fn pool_served_sub_accounts_are_credited_for_the_pools_jobs_paying_its_payout() {
+	build_and_execute(|| {
+		let (s0, _) = miners();
+		let o = RuntimeOrigin::signed;
+		let url = b"stratum+tcp://pool.example:3333".to_vec();
+		let create = |source: JobSource, centre: &[u8], worker: &[u8]| {
+			Hashpower::create_sub_account(
+				o(buyer()),
+				20 << 16,
+				1 << 20,
+				source,
+				centre.to_vec(),
+				worker.to_vec(),
+			)
+		};
+		// A pool needs a Stratum URL, a worker name and a difficulty.
+		let bad_url = b"http://pool.example:3333";
+		assert_noop!(create(JobSource::Pool(terms(1)), bad_url, b"w"), Error::<Test>::InvalidPool);
+		assert_noop!(create(JobSource::Pool(terms(1)), &url, b""), Error::<Test>::InvalidPool);
+		assert_noop!(create(JobSource::Pool(terms(0)), &url, b"w"), Error::<Test>::InvalidPool);
+		assert_noop!(
+			Hashpower::create_sub_account(
+				o(buyer()),
+				(5 << 16) - 1,
+				1 << 20,
+				JobSource::Pool(terms(5)),
+				url.clone(),
+				b"w".to_vec()
+			),
+			Error::<Test>::StandardTooSmall
+		);
+		assert_ok!(create(JobSource::Pool(terms(2)), &url, b"buyer.rig1"));
+		let a = NextSubAccountId::<Test>::get() - 1;
+		let job = SubAccounts::<Test>::get(a).unwrap().job;
+		assert_noop!(Hashpower::update_task(o(buyer()), a, task(1)), Error::<Test>::NotOnChainTask);
+		// The pool's job, its extranonce1 (not the miner's space), at the pool's difficulty 4.
+		let pj = pool_task();
+		let shares = mine(&pj, [0xde, 0xad, 0xbe, 0xef], 0, 3);
+		let submit_pool = |pool_job: Option<MiningTask>, shares: Vec<ShareData>| {
+			let (p, sig) = payload_with(s0, 0, job, pool_job, shares);
+			Hashpower::submit_shares(RuntimeOrigin::none(), p, sig)
+		};
+		// Without the pool's job, or with a coinbase that does not pay the pool: refused.
+		assert_noop!(submit_pool(None, shares.clone()), Error::<Test>::WrongWorkKind);
+		let mut elsewhere = pj.clone();
+		elsewhere.coinbase2 = vec![0xff, 0xff, 0x76, 0xa9, 0x14, 1, 2, 3].try_into().unwrap();
+		let foreign = mine(&elsewhere, [0xde, 0xad, 0xbe, 0xef], 0, 1);
+		assert_noop!(submit_pool(Some(elsewhere), foreign), Error::<Test>::PayoutMissing);
+		let mut broken = pj.clone();
+		broken.extranonce2_size = 0;
+		assert_noop!(submit_pool(Some(broken), shares.clone()), Error::<Test>::InvalidTask);
+		let (p, sig) = payload_with(s0, 0, job, None, shares.clone());
+		assert_eq!(
+			Hashpower::validate_unsigned(
+				TransactionSource::External,
+				&Call::submit_shares { payload: p, signature: sig }
+			),
+			Err(InvalidTransaction::Custom(2).into())
+		);
+		// Below the least difficulty credited: invalid; the pool's shares: credited at 4 each.
+		let mut low_pj = pj.clone();
+		low_pj.difficulty = 1;
+		let low = mine(&low_pj, [0xde, 0xad, 0xbe, 0xef], 900, 1);
+		assert_ok!(submit_pool(Some(low_pj), low));
+		System::assert_last_event(
+			Event::SharesChecked {
+				miner: 0,
+				sub_account: a,
+				accepted: 0,
+				duplicate: 0,
+				invalid: 1,
+				work: 0,
+				paid: 0,
+			}
+			.into(),
+		);
+		assert_ok!(submit_pool(Some(pj.clone()), shares.clone()));
+		assert_eq!(SubAccounts::<Test>::get(a).unwrap().work, 3 * (4 << 16));
+		// The same shares again: duplicates.
+		assert_ok!(submit_pool(Some(pj.clone()), shares));
+		System::assert_last_event(
+			Event::SharesChecked {
+				miner: 0,
+				sub_account: a,
+				accepted: 0,
+				duplicate: 3,
+				invalid: 0,
+				work: 0,
+				paid: 0,
+			}
+			.into(),
+		);
+		// An on-chain task's shares may not bring a pool job.
+		assert_ok!(Hashpower::cancel_sub_account(o(buyer()), a));
+		let b = open(buyer2(), 5);
+		let job_b = SubAccounts::<Test>::get(b).unwrap().job;
+		let (p, sig) = payload_with(s0, 0, job_b, Some(pool_task()), mine(&task(1), [0; 4], 0, 1));
+		assert_noop!(
+			Hashpower::submit_shares(RuntimeOrigin::none(), p, sig),
+			Error::<Test>::WrongWorkKind
+		);
+	});
+}
+
+#[test]
+fn the_ocw_pool_job_body_escapes_what_the_buyer_wrote() {
+	let body = crate::ocw::pool_job_body(4, b"stratum+tcp://p:1", b"a\"b", b"p\\w\n", 128).unwrap();
+	assert_eq!(
+		body,
+		"{\"job_id\":4,\"pool\":{\"url\":\"stratum+tcp://p:1\",\"worker\":\"a\\\"b\",\"password\":\"p\\\\w\\u000a\"},\"difficulty\":128}"
+	);
+	let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+	assert_eq!(v["pool"]["worker"], "a\"b");
+	assert_eq!(v["pool"]["password"], "p\\w\n");
+	assert!(crate::ocw::pool_job_body(4, b"x", &[0xff], b"", 1).is_none());
+	assert_eq!(crate::ocw::pool_password_key(3), b"computility::pool-password::3".to_vec());
+	// A warm standby is sent the same job, marked.
+	let marked = crate::ocw::standby_body(&body);
+	let v: serde_json::Value = serde_json::from_str(&marked).unwrap();
+	assert_eq!((v["standby"].as_bool(), v["job_id"].as_u64()), (Some(true), Some(4)));
+}
+
+#[test]
 fn the_ocw_job_body_is_what_the_miner_reads() {
 	let body = crate::ocw::job_body(3, &task(7), &[0, 0, 0, 2]);
 	assert!(body.starts_with("{\"job_id\":3,\"prev_hash\":\"0707"));
@@ -572,7 +758,7 @@ mod random {
 
 	#[derive(Debug, Clone)]
 	enum Op {
-		Open(bool, u8),
+		Open(bool, u8, bool),
 		Cancel(u8, bool),
 		Update(u8),
 		Submit(u8, u8, bool),
@@ -582,7 +768,7 @@ mod random {
 
 	fn op() -> impl Strategy<Value = Op> {
 		prop_oneof![
-			2 => (any::<bool>(), 1u8..6).prop_map(|(b, n)| Op::Open(b, n)),
+			2 => (any::<bool>(), 1u8..6, any::<bool>()).prop_map(|(b, n, p)| Op::Open(b, n, p)),
 			1 => (any::<u8>(), any::<bool>()).prop_map(|(s, b)| Op::Cancel(s, b)),
 			1 => any::<u8>().prop_map(Op::Update),
 			5 => (0u8..3, 1u8..4, any::<bool>()).prop_map(|(m, n, dup)| Op::Submit(m, n, dup)),
@@ -593,8 +779,9 @@ mod random {
 
 	proptest! {
 		#![proptest_config(ProptestConfig::with_cases(24))]
-		/// Random sub-accounts, cancellations, task changes, share submissions (valid,
-		/// duplicate, from failed miners), windows passing and retirements: failed calls change
+		/// Random sub-accounts (on-chain tasks and pools), cancellations, task changes, share
+		/// submissions (valid, duplicate, from failed miners, pool jobs), windows passing and
+		/// retirements: failed calls change
 		/// nothing, the invariants hold after every step, no unit is created or lost, and every
 		/// payment equals the work credited at the price.
 		#[test]
@@ -610,9 +797,14 @@ mod random {
 				for op in ops {
 					let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
 					let res = match op {
-						Op::Open(b, n) => {
+						Op::Open(b, n, pool) => {
 							let who = if b { buyer() } else { buyer2() };
-							Hashpower::create_sub_account(RuntimeOrigin::signed(who), (n as u128) << 16, 1 << 20, task(1), vec![], vec![])
+							let (source, centre) = if pool {
+								(JobSource::Pool(terms(1)), b"stratum+tcp://pool:3333".to_vec())
+							} else {
+								(JobSource::Task(task(1)), vec![])
+							};
+							Hashpower::create_sub_account(RuntimeOrigin::signed(who), (n as u128) << 16, 1 << 20, source, centre, b"w".to_vec())
 						},
 						Op::Cancel(s, b) => Hashpower::cancel_sub_account(RuntimeOrigin::signed(if b { buyer() } else { buyer2() }), s as u32 % NextSubAccountId::<Test>::get().max(1)),
 						Op::Update(s) => {
@@ -622,16 +814,22 @@ mod random {
 						},
 						Op::Submit(m, n, dup) => {
 							let job = Hashpower::serving().map_or(0, |(_, s)| s.job);
-							let t = Hashpower::serving().map_or(task(1), |(_, s)| s.task);
+							// A pool's job (its extranonce1 is the pool's), or the on-chain task.
+							let (t, en1, pool_job) = match Hashpower::serving().map(|(_, s)| s.source) {
+								Some(JobSource::Task(t)) => (t, (m as u32).to_be_bytes(), None),
+								Some(JobSource::Pool(_)) => (pool_task(), [0xee, m, 0, 0], Some(pool_task())),
+								None => (task(1), (m as u32).to_be_bytes(), None),
+							};
 							let shares = if dup && !last.is_empty() {
 								last.clone()
 							} else {
-								let s = mine(&t, (m as u32).to_be_bytes(), en2, n as usize);
+								let s = mine(&t, en1, en2, n as usize);
 								en2 += n as u32 * 3;
 								s
 							};
 							last = shares.clone();
-							submit(keys[m as usize], m as u32, job, shares)
+							let (p, sig) = payload_with(keys[m as usize], m as u32, job, pool_job, shares);
+							Hashpower::submit_shares(RuntimeOrigin::none(), p, sig)
 						},
 						Op::Advance(n) => { run_to(System::block_number() + n as u64); Ok(()) },
 						Op::Retire(m) => Hashpower::retire_miner(RuntimeOrigin::signed(if m == 2 { provider2() } else { provider() }), m as u32),

@@ -112,6 +112,59 @@ impl MiningTask {
 	}
 }
 
+/// What the miners of a sub-account served by the buyer's own Stratum pool must deliver.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct PoolTerms {
+	/// Least share difficulty credited on chain, in units of 1/65536 (the pool's own difficulty
+	/// may be higher: only shares meeting it are forwarded to the pool).
+	pub difficulty: u64,
+	/// Bytes every pool job's coinbase must contain (typically the pool's payout script), so
+	/// that the work credited can only pay the buyer's pool; empty: not checked.
+	pub payout: BoundedVec<u8, ConstU32<64>>,
+}
+
+/// Where the jobs of a sub-account come from.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum JobSource {
+	/// The buyer gives the task on chain; the scheduler sends it to the miners.
+	Task(MiningTask),
+	/// The buyer's Stratum pool (the sub-account's distribution centre, `stratum+tcp://host:port`,
+	/// with its worker name) gives the jobs: the miner server connects to it as a Stratum
+	/// client, relays its jobs and forwards the shares that meet its difficulty; the scheduler
+	/// submits each pool job with the shares found for it.
+	Pool(PoolTerms),
+}
+
+impl JobSource {
+	/// Least share difficulty credited.
+	pub fn difficulty(&self) -> u64 {
+		match self {
+			JobSource::Task(t) => t.difficulty,
+			JobSource::Pool(p) => p.difficulty,
+		}
+	}
+
+	/// Within range (see [`MiningTask::is_valid`]; a pool's difficulty is not 0).
+	pub fn is_valid(&self) -> bool {
+		match self {
+			JobSource::Task(t) => t.is_valid(),
+			JobSource::Pool(p) => p.difficulty > 0,
+		}
+	}
+}
+
+/// Whether `needle` occurs in `hay` (an empty needle always does).
+pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
+	needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The URL prefix of a Stratum pool.
+pub const STRATUM_SCHEME: &[u8] = b"stratum+tcp://";
+
 /// Where a sub-account stands.
 #[derive(
 	Clone,
@@ -149,11 +202,11 @@ pub struct SubAccount<AccountId, Balance> {
 	pub paid: Balance,
 	/// Work credited so far, in hashes.
 	pub work: u128,
-	/// The task.
-	pub task: MiningTask,
-	/// The task's current job.
+	/// The task given on chain, or the terms of the buyer's pool.
+	pub source: JobSource,
+	/// The current job (for a pool: the chain's id for the whole time it is served).
 	pub job: JobId,
-	/// The distribution centre the work is for (a pool endpoint).
+	/// The distribution centre the work is for (a pool endpoint; required for [`JobSource::Pool`]).
 	pub centre: Endpoint,
 	/// Worker name at the distribution centre.
 	pub worker: Endpoint,
@@ -197,6 +250,10 @@ pub struct SharesPayload<Public, BlockNumber> {
 	pub job: JobId,
 	/// The block the scheduler read the chain at.
 	pub block_number: BlockNumber,
+	/// For a sub-account served by its pool: the pool's job the shares were found for (as
+	/// `mining.notify` gave it; `difficulty` is the pool's, `extranonce2_size` its extranonce2
+	/// size). `None` for an on-chain task.
+	pub pool_job: Option<MiningTask>,
 	/// The shares.
 	pub shares: BoundedVec<ShareData, ConstU32<MAX_SHARES>>,
 }
