@@ -32,7 +32,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Hashpower::Miners` (r:1 w:2)
 	/// Proof: `Hashpower::Miners` (`max_values`: None, `max_size`: Some(268), added: 2743, mode: `MaxEncodedLen`)
 	fn register_miner() -> Weight {
-		Weight::from_parts(26_447_000, 3733)
+		Weight::from_parts(26_396_000, 3733)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -41,7 +41,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Hashpower::ActiveMiners` (r:1 w:1)
 	/// Proof: `Hashpower::ActiveMiners` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
 	fn retire_miner() -> Weight {
-		Weight::from_parts(15_973_000, 3733)
+		Weight::from_parts(16_180_000, 3733)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -60,25 +60,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Hashpower::ActiveMiners` (r:1 w:0)
 	/// Proof: `Hashpower::ActiveMiners` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
 	/// Storage: `Hashpower::SubAccounts` (r:0 w:1)
-	/// Proof: `Hashpower::SubAccounts` (`max_values`: None, `max_size`: Some(1475), added: 3950, mode: `MaxEncodedLen`)
+	/// Proof: `Hashpower::SubAccounts` (`max_values`: None, `max_size`: Some(1476), added: 3951, mode: `MaxEncodedLen`)
 	fn create_sub_account() -> Weight {
-		Weight::from_parts(66_058_000, 3681)
+		Weight::from_parts(66_048_000, 3681)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Hashpower::SubAccounts` (r:1 w:1)
-	/// Proof: `Hashpower::SubAccounts` (`max_values`: None, `max_size`: Some(1475), added: 3950, mode: `MaxEncodedLen`)
+	/// Proof: `Hashpower::SubAccounts` (`max_values`: None, `max_size`: Some(1476), added: 3951, mode: `MaxEncodedLen`)
 	/// Storage: `Hashpower::StaleJobs` (r:1 w:1)
 	/// Proof: `Hashpower::StaleJobs` (`max_values`: Some(1), `max_size`: Some(2050), added: 2545, mode: `MaxEncodedLen`)
 	/// Storage: `Hashpower::NextJobId` (r:1 w:1)
 	/// Proof: `Hashpower::NextJobId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn update_task() -> Weight {
-		Weight::from_parts(18_863_000, 4940)
+		Weight::from_parts(19_024_000, 4941)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Hashpower::SubAccounts` (r:1 w:1)
-	/// Proof: `Hashpower::SubAccounts` (`max_values`: None, `max_size`: Some(1475), added: 3950, mode: `MaxEncodedLen`)
+	/// Proof: `Hashpower::SubAccounts` (`max_values`: None, `max_size`: Some(1476), added: 3951, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -90,7 +90,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Hashpower::ActiveMiners` (r:1 w:0)
 	/// Proof: `Hashpower::ActiveMiners` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
 	fn cancel_sub_account() -> Weight {
-		Weight::from_parts(60_225_000, 4940)
+		Weight::from_parts(60_168_000, 4941)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -99,7 +99,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Hashpower::Queue` (r:1 w:1)
 	/// Proof: `Hashpower::Queue` (`max_values`: Some(1), `max_size`: Some(258), added: 753, mode: `MaxEncodedLen`)
 	/// Storage: `Hashpower::SubAccounts` (r:1 w:1)
-	/// Proof: `Hashpower::SubAccounts` (`max_values`: None, `max_size`: Some(1475), added: 3950, mode: `MaxEncodedLen`)
+	/// Proof: `Hashpower::SubAccounts` (`max_values`: None, `max_size`: Some(1476), added: 3951, mode: `MaxEncodedLen`)
 	/// Storage: `Hashpower::Seen` (r:16 w:16)
 	/// Proof: `Hashpower::Seen` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -129,8 +129,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Hashpower::ActiveMiners` (r:1 w:0)
 	/// Proof: `Hashpower::ActiveMiners` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
 	fn submit_shares(n: u32) -> Weight {
-		Weight::from_parts(210_428_322, 9679)
-			.saturating_add(Weight::from_parts(12_761_893, 0).saturating_mul(n.into()))
+		Weight::from_parts(222_956_480, 9679)
+			.saturating_add(Weight::from_parts(11_335_402, 0).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(0, 2523).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
@@ -144,8 +144,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Hashpower::Miners` (r:32 w:32)
 	/// Proof: `Hashpower::Miners` (`max_values`: None, `max_size`: Some(268), added: 2743, mode: `MaxEncodedLen`)
 	fn check_delivery(n: u32) -> Weight {
-		Weight::from_parts(9_334_730, 1743)
-			.saturating_add(Weight::from_parts(12_547_782, 0).saturating_mul(n.into()))
+		Weight::from_parts(9_119_052, 1743)
+			.saturating_add(Weight::from_parts(12_610_803, 0).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(0, 5486).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
@@ -157,33 +157,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB weights, for tests.
 impl WeightInfo for () {
 	fn register_miner() -> Weight {
-		Weight::from_parts(26_447_000, 3733)
+		Weight::from_parts(26_396_000, 3733)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn retire_miner() -> Weight {
-		Weight::from_parts(15_973_000, 3733)
+		Weight::from_parts(16_180_000, 3733)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn create_sub_account() -> Weight {
-		Weight::from_parts(66_058_000, 3681)
+		Weight::from_parts(66_048_000, 3681)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn update_task() -> Weight {
-		Weight::from_parts(18_863_000, 4940)
+		Weight::from_parts(19_024_000, 4941)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn cancel_sub_account() -> Weight {
-		Weight::from_parts(60_225_000, 4940)
+		Weight::from_parts(60_168_000, 4941)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn submit_shares(n: u32) -> Weight {
-		Weight::from_parts(210_428_322, 9679)
-			.saturating_add(Weight::from_parts(12_761_893, 0).saturating_mul(n.into()))
+		Weight::from_parts(222_956_480, 9679)
+			.saturating_add(Weight::from_parts(11_335_402, 0).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(0, 2523).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(19_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
@@ -191,8 +191,8 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
 	fn check_delivery(n: u32) -> Weight {
-		Weight::from_parts(9_334_730, 1743)
-			.saturating_add(Weight::from_parts(12_547_782, 0).saturating_mul(n.into()))
+		Weight::from_parts(9_119_052, 1743)
+			.saturating_add(Weight::from_parts(12_610_803, 0).saturating_mul(n.into()))
 			.saturating_add(Weight::from_parts(0, 5486).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
