@@ -12,11 +12,12 @@
 // Stratum address, takes the address over; para reconnects to it and goes on mining; the chain
 // fails the silent primary over and the standby's shares are credited until the sub-account is up
 // to standard.
-import { u8aToHex, stringToHex } from '@polkadot/util';
-import { check, devKeyring, log, runMain, submit, waitFor } from '../lib/chain.js';
+import { stringToHex } from '@polkadot/util';
+import { check, log, runMain, submit, waitFor } from '../lib/chain.js';
 import { Node, tmpDir } from '../lib/nodes.js';
 import { Miner, ThirdPartyMiner } from '../lib/miner.js';
-import { event, inBlock, join } from '../lib/market.js';
+import { event, inBlock } from '../lib/market.js';
+import { parties, registerMiners, watchEvents } from '../lib/hashpower.js';
 import { TestPool } from '../lib/pool.js';
 
 const PAYOUT = `76a914${'c0'.repeat(20)}88ac`; // P2PKH to the pool's key hash
@@ -33,40 +34,17 @@ runMain('pool', async () => {
   const standby = new Miner({ name: 'standby', port: 18382, token: `standby-${Date.now()}`, threads: 0, stratumPort: 13336, dir, extra });
   const para = new ThirdPartyMiner({ name: 'para', endpoint: '127.0.0.1:13336', dir });
   let api;
-  const seen = [];
-  let unsub;
+  let watch;
   try {
     await pool.start();
     api = await node.api();
     await primary.start();
     await standby.start();
-    const { alice, bob, keyring } = await devKeyring();
-    const tag = Date.now();
-    const provider = keyring.addFromUri(`//PoolProvider-${tag}`);
-    const buyer = keyring.addFromUri(`//PoolBuyer-${tag}`);
-    const scheduler = keyring.addFromUri(`//PoolScheduler-${tag}`);
-    const unit = 10n ** BigInt(api.registry.chainDecimals[0]);
-    for (const who of [provider, buyer]) {
-      const f = await submit(api, api.tx.balances.transferKeepAlive(who.address, 1000n * unit), alice, inBlock);
-      check(f.dispatchError === null, `funded ${who.address.slice(0, 8)}…`);
-    }
-    await join(api, provider, 'Provider', 'Farm operator', alice.address, alice, bob);
-    await join(api, buyer, 'Buyer', 'Hashrate buyer', alice.address, alice, bob);
-    await api.rpc.author.insertKey('hash', `//PoolScheduler-${tag}`, u8aToHex(scheduler.publicKey));
-    const a = (await api.query.hashpower.nextMinerId()).toNumber();
-    const b = a + 1;
-    for (const [id, m] of [[a, primary], [b, standby]]) {
-      await api.rpc.offchain.localStorageSet('PERSISTENT', stringToHex(`computility::miner-token::${id}`), stringToHex(m.token));
-    }
-    let r = await submit(api, api.tx.hashpower.registerMiner(primary.url, 500_000, scheduler.address, null), provider, inBlock);
-    check(r.dispatchError === null, `the provider registered miner server #${a}`);
-    r = await submit(api, api.tx.hashpower.registerMiner(standby.url, 500_000, scheduler.address, a), provider, inBlock);
-    check(r.dispatchError === null, `and #${b} as its standby (same Stratum address)`);
-
-    unsub = await api.rpc.chain.subscribeNewHeads(async (header) => {
-      const events = await (await api.at(header.hash)).query.system.events();
-      for (const { event: e } of events) if (e.section === 'hashpower') seen.push({ method: e.method, data: e.data });
-    });
+    const { provider, buyer, scheduler, unit } = await parties(api, 'Pool');
+    const [a, b] = await registerMiners(api, provider, scheduler,
+      [{ miner: primary, declared: 500_000, standbyFor: null }, { miner: standby, declared: 500_000, standbyFor: 0 }]);
+    watch = await watchEvents(api);
+    const { seen } = watch;
 
     const sub = (await api.query.hashpower.nextSubAccountId()).toNumber();
     await api.rpc.offchain.localStorageSet('PERSISTENT', stringToHex(`computility::pool-password::${sub}`), stringToHex(PASSWORD));
@@ -117,7 +95,7 @@ runMain('pool', async () => {
     console.error(`--- primary\n${primary.tailLog(10)}\n--- standby\n${standby.tailLog(10)}\n--- para\n${para.tailLog(20)}`);
     throw e;
   } finally {
-    if (unsub) unsub();
+    if (watch) watch.stop();
     await para.stop();
     if (api) await api.disconnect();
     await primary.kill();

@@ -7,26 +7,11 @@
 // it is notified. Its shares reach the chain with its connection's extranonce1 and are verified
 // there; when the first sub-account is up to standard the miner server notifies the next job
 // with clean_jobs and para's shares go to the second sub-account.
-import { u8aToHex, stringToHex } from '@polkadot/util';
-import { check, councilMotion, devKeyring, log, runMain, submit, waitFor } from '../lib/chain.js';
+import { check, log, runMain, submit, waitFor } from '../lib/chain.js';
 import { Node, tmpDir } from '../lib/nodes.js';
 import { Miner, ThirdPartyMiner } from '../lib/miner.js';
-import { event, inBlock, join } from '../lib/market.js';
-
-
-function task(difficulty, seed) {
-  return {
-    prevHash: u8aToHex(new Uint8Array(32).fill(seed)),
-    coinbase1: u8aToHex(new Uint8Array(42).fill(1)),
-    coinbase2: u8aToHex(new Uint8Array(40).fill(2)),
-    merkleBranch: [u8aToHex(new Uint8Array(32).fill(3))],
-    version: 0x20000000,
-    nbits: 0x1d00ffff,
-    ntime: 1_700_000_000,
-    difficulty,
-    extranonce2Size: 4,
-  };
-}
+import { event, inBlock } from '../lib/market.js';
+import { parties, registerMiners, task, watchEvents } from '../lib/hashpower.js';
 
 runMain('stratum', async () => {
   const dir = tmpDir('stratum');
@@ -35,34 +20,15 @@ runMain('stratum', async () => {
     extra: ['--share-seconds', '2', '--start-difficulty', '64'] });
   const para = new ThirdPartyMiner({ name: 'para', endpoint: '127.0.0.1:13333', dir });
   let api;
-  const seen = [];
-  let unsub;
+  let watch;
   try {
     api = await node.api();
     await server.start();
-    const { alice, bob, keyring } = await devKeyring();
-    const tag = Date.now();
-    const provider = keyring.addFromUri(`//StratumProvider-${tag}`);
-    const buyer = keyring.addFromUri(`//StratumBuyer-${tag}`);
-    const scheduler = keyring.addFromUri(`//StratumScheduler-${tag}`);
-    const unit = 10n ** BigInt(api.registry.chainDecimals[0]);
-    for (const who of [provider, buyer]) {
-      const f = await submit(api, api.tx.balances.transferKeepAlive(who.address, 1000n * unit), alice, inBlock);
-      check(f.dispatchError === null, `funded ${who.address.slice(0, 8)}…`);
-    }
-    await join(api, provider, 'Provider', 'Farm operator', alice.address, alice, bob);
-    await join(api, buyer, 'Buyer', 'Hashrate buyer', alice.address, alice, bob);
-    await api.rpc.author.insertKey('hash', `//StratumScheduler-${tag}`, u8aToHex(scheduler.publicKey));
-    const id = (await api.query.hashpower.nextMinerId()).toNumber();
-    await api.rpc.offchain.localStorageSet('PERSISTENT', stringToHex(`computility::miner-token::${id}`), stringToHex(server.token));
+    const { provider, buyer, scheduler, unit } = await parties(api, 'Stratum');
     // Declared low: para on one core is the only hasher.
-    const r = await submit(api, api.tx.hashpower.registerMiner(server.url, 500_000, scheduler.address, null), provider, inBlock);
-    check(r.dispatchError === null, `the provider registered its miner server #${id}`);
-
-    unsub = await api.rpc.chain.subscribeNewHeads(async (header) => {
-      const events = await (await api.at(header.hash)).query.system.events();
-      for (const { event: e } of events) if (e.section === 'hashpower') seen.push({ method: e.method, data: e.data });
-    });
+    const [id] = await registerMiners(api, provider, scheduler, [{ miner: server, declared: 500_000, standbyFor: null }]);
+    watch = await watchEvents(api);
+    const { seen } = watch;
     // Task difficulty 1/1024 (2^22 hashes); para's connection starts at 64/65536 and vardiff
     // aims at a share every 2 s.
     const subs = [];
@@ -93,7 +59,7 @@ runMain('stratum', async () => {
     console.error(`--- miner server\n${server.tailLog(10)}\n--- para\n${para.tailLog(20)}`);
     throw e;
   } finally {
-    if (unsub) unsub();
+    if (watch) watch.stop();
     await para.stop();
     if (api) await api.disconnect();
     await server.kill();

@@ -2,7 +2,6 @@
 //! and the buyer's refund, and the commission split of what the provider earns.
 //!
 //! Rates are in parts per million ([`PPM`] = 100 %). Every split adds up to its input exactly.
-use alloc::vec::Vec;
 
 /// 100 % in parts per million.
 pub const PPM: u32 = 1_000_000;
@@ -168,24 +167,6 @@ pub fn split(pay: u128, rates: &Rates, has_reseller: bool) -> Option<Split> {
 	};
 	s.provider = pay - (s.platform + s.provider_hub + s.buyer_hub + s.reseller + s.reward_pool);
 	Some(s)
-}
-
-/// The periods of a lease of `total` blocks cut into periods of `period` blocks: the due
-/// amount of each (escrow spread pro rata, the last period takes the rounding).
-pub fn period_dues(escrow: u128, total: u64, period: u64) -> Vec<u128> {
-	if total == 0 || period == 0 {
-		return Vec::new();
-	}
-	let n = total.div_ceil(period);
-	let mut out = Vec::new();
-	let mut paid = 0u128;
-	for i in 1..=n {
-		let upto = (i * period).min(total);
-		let cum = crate::escrow::pro_rata(escrow, upto, total).unwrap_or(escrow);
-		out.push(cum - paid);
-		paid = cum;
-	}
-	out
 }
 
 #[cfg(test)]

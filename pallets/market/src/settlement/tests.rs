@@ -56,13 +56,6 @@ fn split_examples() {
 	);
 }
 
-#[test]
-fn periods() {
-	assert_eq!(period_dues(100, 30, 10), vec![33, 33, 34]);
-	assert_eq!(period_dues(100, 25, 10), vec![40, 40, 20]);
-	assert!(period_dues(100, 0, 10).is_empty());
-}
-
 fn rates() -> impl Strategy<Value = Rates> {
 	(0u32..200_000, 0u32..200_000, 0u32..200_000, 0u32..200_000, 0u32..200_000).prop_map(
 		|(a, b, c, d, e)| Rates {
@@ -86,13 +79,5 @@ proptest! {
 		let sp = split(s.to_provider, &r, reseller).unwrap();
 		prop_assert_eq!(sp.total(), s.to_provider);
 		if !reseller { prop_assert_eq!(sp.reseller, 0); }
-	}
-
-	/// Period dues add up to the escrow and differ by at most one unit but for the last.
-	#[test]
-	fn period_dues_add_up(escrow in 0u128..1u128 << 90, total in 1u64..100_000, period in 1u64..10_000) {
-		let d = period_dues(escrow, total, period);
-		prop_assert_eq!(d.iter().sum::<u128>(), escrow);
-		prop_assert_eq!(d.len() as u64, total.div_ceil(period));
 	}
 }
