@@ -25,11 +25,9 @@ use std::{
 const MAX_HEADER: usize = 16 * 1024;
 const MAX_BODY: usize = 256 * 1024;
 
-/// `POST /job` body. Byte strings are hex; hashes in header byte order.
+/// The `mining.notify` fields of a job in JSON: byte strings hex, hashes in header byte order.
 #[derive(Debug, Deserialize, Serialize)]
-pub struct JobBody {
-	/// The chain's job id.
-	pub job_id: u64,
+pub struct NotifyFields {
 	/// Previous block hash, 32 bytes.
 	pub prev_hash: String,
 	/// Coinbase before the extranonces.
@@ -44,6 +42,30 @@ pub struct JobBody {
 	pub nbits: u32,
 	/// Block time.
 	pub ntime: u32,
+}
+
+impl NotifyFields {
+	fn of(job: &JobSpec) -> NotifyFields {
+		NotifyFields {
+			prev_hash: hex(&job.prev_hash),
+			coinbase1: hex(&job.coinbase1),
+			coinbase2: hex(&job.coinbase2),
+			merkle_branch: job.merkle_branch.iter().map(|h| hex(h)).collect(),
+			version: job.version,
+			nbits: job.nbits,
+			ntime: job.ntime,
+		}
+	}
+}
+
+/// `POST /job` body.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct JobBody {
+	/// The chain's job id.
+	pub job_id: u64,
+	/// What `mining.notify` carries.
+	#[serde(flatten)]
+	pub notify: NotifyFields,
 	/// Share difficulty (65536 = 1).
 	pub difficulty: u64,
 	/// This miner's extranonce1.
@@ -74,20 +96,9 @@ pub struct PoolBody {
 pub struct PoolJobBody {
 	/// The pool's job id.
 	pub pool_job_id: String,
-	/// Previous block hash, header order.
-	pub prev_hash: String,
-	/// Coinbase before the extranonces.
-	pub coinbase1: String,
-	/// Coinbase after the extranonces.
-	pub coinbase2: String,
-	/// Merkle branch, header order.
-	pub merkle_branch: Vec<String>,
-	/// Block version.
-	pub version: u32,
-	/// Network target, compact.
-	pub nbits: u32,
-	/// Block time.
-	pub ntime: u32,
+	/// What the pool's `mining.notify` carried.
+	#[serde(flatten)]
+	pub notify: NotifyFields,
 	/// The pool's difficulty (65536 = 1).
 	pub difficulty: u64,
 	/// The pool's extranonce2 size.
@@ -99,13 +110,7 @@ impl PoolJobBody {
 		let pool = job.pool.as_ref()?;
 		Some(PoolJobBody {
 			pool_job_id: pool.job_id.clone(),
-			prev_hash: hex(&job.prev_hash),
-			coinbase1: hex(&job.coinbase1),
-			coinbase2: hex(&job.coinbase2),
-			merkle_branch: job.merkle_branch.iter().map(|h| hex(h)).collect(),
-			version: job.version,
-			nbits: job.nbits,
-			ntime: job.ntime,
+			notify: NotifyFields::of(job),
 			difficulty: pool.difficulty,
 			extranonce2_size: job.extranonce2_size,
 		})
@@ -163,20 +168,17 @@ fn hash32(s: &str) -> Result<[u8; 32], String> {
 impl JobBody {
 	/// The job, or why it is malformed.
 	pub fn into_spec(self) -> Result<JobSpec, String> {
+		let n = self.notify;
 		let spec = JobSpec {
 			job_id: self.job_id,
 			pool: None,
-			prev_hash: hash32(&self.prev_hash)?,
-			coinbase1: field(&self.coinbase1)?,
-			coinbase2: field(&self.coinbase2)?,
-			merkle_branch: self
-				.merkle_branch
-				.iter()
-				.map(|h| hash32(h))
-				.collect::<Result<_, _>>()?,
-			version: self.version,
-			nbits: self.nbits,
-			ntime: self.ntime,
+			prev_hash: hash32(&n.prev_hash)?,
+			coinbase1: field(&n.coinbase1)?,
+			coinbase2: field(&n.coinbase2)?,
+			merkle_branch: n.merkle_branch.iter().map(|h| hash32(h)).collect::<Result<_, _>>()?,
+			version: n.version,
+			nbits: n.nbits,
+			ntime: n.ntime,
 			difficulty: self.difficulty,
 			extranonce1: field(&self.extranonce1)?,
 			extranonce2_size: self.extranonce2_size,
@@ -441,16 +443,55 @@ mod tests {
 	}
 
 	#[test]
+	fn the_schedulers_bodies_are_read_and_pool_jobs_written_flat() {
+		// As the off-chain worker writes them (pallet_hashpower::ocw).
+		let task = format!(
+			"{{\"job_id\":3,\"prev_hash\":\"{}\",\"coinbase1\":\"01020304\",\"coinbase2\":\"0506\",\"merkle_branch\":[\"{}\"],\"version\":536870912,\"nbits\":486604799,\"ntime\":1700000000,\"difficulty\":7,\"extranonce1\":\"00000002\",\"extranonce2_size\":4,\"standby\":true}}",
+			"07".repeat(32),
+			"09".repeat(32)
+		);
+		let b: JobBody = serde_json::from_str(&task).unwrap();
+		assert!(b.standby);
+		let spec = b.into_spec().unwrap();
+		assert_eq!(
+			(spec.job_id, spec.coinbase1.clone(), spec.difficulty),
+			(3, vec![1, 2, 3, 4], 7)
+		);
+		let pool = r#"{"job_id":4,"pool":{"url":"stratum+tcp://p:1","worker":"a\"b","password":"p\\w\u000a"},"difficulty":128}"#;
+		let p: PoolBody = serde_json::from_str(pool).unwrap();
+		assert_eq!(
+			(p.pool.worker.as_str(), p.pool.password.as_str(), p.standby),
+			("a\"b", "p\\w\n", false)
+		);
+		// What `GET /shares` returns with a pool's shares: the fields at the top level.
+		let job = crate::work::JobSpec {
+			pool: Some(crate::work::PoolRef {
+				job_id: "j1".into(),
+				difficulty: 64,
+				seq: 1,
+				clean: true,
+			}),
+			..spec
+		};
+		let v = serde_json::to_value(PoolJobBody::of(&job).unwrap()).unwrap();
+		assert_eq!(v["pool_job_id"], "j1");
+		assert_eq!(v["coinbase1"], "01020304");
+		assert_eq!((v["difficulty"].as_u64(), v["extranonce2_size"].as_u64()), (Some(64), Some(4)));
+	}
+
+	#[test]
 	fn jobs_are_checked_before_they_are_worked() {
 		let job = |en2: u8, diff: u64, prev: &str| JobBody {
 			job_id: 1,
-			prev_hash: prev.into(),
-			coinbase1: "01".into(),
-			coinbase2: "02".into(),
-			merkle_branch: vec![],
-			version: 1,
-			nbits: 0x1d00ffff,
-			ntime: 0,
+			notify: NotifyFields {
+				prev_hash: prev.into(),
+				coinbase1: "01".into(),
+				coinbase2: "02".into(),
+				merkle_branch: vec![],
+				version: 1,
+				nbits: 0x1d00ffff,
+				ntime: 0,
+			},
 			difficulty: diff,
 			extranonce1: "00000001".into(),
 			extranonce2_size: en2,

@@ -119,6 +119,16 @@ fn submit(
 	Hashpower::submit_shares(RuntimeOrigin::none(), p, s)
 }
 
+/// The last event: miner 0's shares for `sub_account` checked, `[accepted, duplicate, invalid]`,
+/// `work` credited, `paid` to the provider.
+fn assert_checked(sub_account: SubAccountId, counts: [u32; 3], work: u128, paid: u128) {
+	let [accepted, duplicate, invalid] = counts;
+	System::assert_last_event(
+		Event::SharesChecked { miner: 0, sub_account, accepted, duplicate, invalid, work, paid }
+			.into(),
+	);
+}
+
 fn held(who: AccountId) -> u128 {
 	Balances::balance_on_hold(&HoldReason::Escrow.into(), &who)
 }
@@ -334,18 +344,7 @@ fn verified_shares_credit_work_pay_the_provider_and_switch_when_up_to_standard()
 		let shares = mine(&task(1), [0, 0, 0, 0], 0, 6);
 		let before = Balances::balance(&provider());
 		assert_ok!(submit(s0, 0, job, shares[..3].to_vec()));
-		System::assert_last_event(
-			Event::SharesChecked {
-				miner: 0,
-				sub_account: a,
-				accepted: 3,
-				duplicate: 0,
-				invalid: 0,
-				work: 3 << 16,
-				paid: 48,
-			}
-			.into(),
-		);
+		assert_checked(a, [3, 0, 0], 3 << 16, 48);
 		assert_eq!(Balances::balance(&provider()) - before, 48, "16 per share");
 		assert_eq!(Commissions::get(), vec![(provider(), 48)]);
 		// A duplicate and a share of another miner's space (its extranonce1) are refused.
@@ -354,18 +353,7 @@ fn verified_shares_credit_work_pay_the_provider_and_switch_when_up_to_standard()
 		batch.extend(foreign);
 		batch.push(shares[3].clone());
 		assert_ok!(submit(s0, 0, job, batch));
-		System::assert_last_event(
-			Event::SharesChecked {
-				miner: 0,
-				sub_account: a,
-				accepted: 1,
-				duplicate: 1,
-				invalid: 1,
-				work: 1 << 16,
-				paid: 16,
-			}
-			.into(),
-		);
+		assert_checked(a, [1, 1, 1], 1 << 16, 16);
 		// Two more: the fifth brings it up to standard, the sixth is not needed.
 		assert_ok!(submit(s0, 0, job, shares[4..6].to_vec()));
 		let s = SubAccounts::<Test>::get(a).unwrap();
@@ -428,33 +416,11 @@ fn downstream_shares_carry_longer_extranonce1_and_their_difficulty() {
 		let foreign =
 			ShareData { extranonce1: vec![0, 0, 0, 1, 0, 7].try_into().unwrap(), ..share.clone() };
 		assert_ok!(submit(s0, 0, job, vec![low, long, foreign, share.clone()]));
-		System::assert_last_event(
-			Event::SharesChecked {
-				miner: 0,
-				sub_account: a,
-				accepted: 1,
-				duplicate: 0,
-				invalid: 3,
-				work: 4 << 16,
-				paid: 64,
-			}
-			.into(),
-		);
+		assert_checked(a, [1, 0, 3], 4 << 16, 64);
 		// Claimed at a higher difficulty than it meets: refused.
 		let greedy = ShareData { difficulty: 1 << 40, ..share };
 		assert_ok!(submit(s0, 0, job, vec![greedy]));
-		System::assert_last_event(
-			Event::SharesChecked {
-				miner: 0,
-				sub_account: a,
-				accepted: 0,
-				duplicate: 0,
-				invalid: 1,
-				work: 0,
-				paid: 0,
-			}
-			.into(),
-		);
+		assert_checked(a, [0, 0, 1], 0, 0);
 	});
 }
 
@@ -596,18 +562,7 @@ fn a_new_task_makes_a_new_job() {
 		assert_noop!(submit(s0, 0, old, mine(&task(1), [0; 4], 0, 1)), Error::<Test>::StaleJob);
 		// Shares of the old task do not check against the new one.
 		assert_ok!(submit(s0, 0, new, mine(&task(1), [0; 4], 0, 1)));
-		System::assert_last_event(
-			Event::SharesChecked {
-				miner: 0,
-				sub_account: a,
-				accepted: 0,
-				duplicate: 0,
-				invalid: 1,
-				work: 0,
-				paid: 0,
-			}
-			.into(),
-		);
+		assert_checked(a, [0, 0, 1], 0, 0);
 		assert_ok!(submit(s0, 0, new, mine(&t, [0; 4], 0, 1)));
 		assert_eq!(SubAccounts::<Test>::get(a).unwrap().work, 1 << 16);
 		// Stale jobs' records are cleared when blocks have room.
@@ -684,34 +639,12 @@ fn pool_served_sub_accounts_are_credited_for_the_pools_jobs_paying_its_payout() 
 		low_pj.difficulty = 1;
 		let low = mine(&low_pj, [0xde, 0xad, 0xbe, 0xef], 900, 1);
 		assert_ok!(submit_pool(Some(low_pj), low));
-		System::assert_last_event(
-			Event::SharesChecked {
-				miner: 0,
-				sub_account: a,
-				accepted: 0,
-				duplicate: 0,
-				invalid: 1,
-				work: 0,
-				paid: 0,
-			}
-			.into(),
-		);
+		assert_checked(a, [0, 0, 1], 0, 0);
 		assert_ok!(submit_pool(Some(pj.clone()), shares.clone()));
 		assert_eq!(SubAccounts::<Test>::get(a).unwrap().work, 3 * (4 << 16));
 		// The same shares again: duplicates.
 		assert_ok!(submit_pool(Some(pj.clone()), shares));
-		System::assert_last_event(
-			Event::SharesChecked {
-				miner: 0,
-				sub_account: a,
-				accepted: 0,
-				duplicate: 3,
-				invalid: 0,
-				work: 0,
-				paid: 0,
-			}
-			.into(),
-		);
+		assert_checked(a, [0, 3, 0], 0, 0);
 		// An on-chain task's shares may not bring a pool job.
 		assert_ok!(Hashpower::cancel_sub_account(o(buyer()), a));
 		let b = open(buyer2(), 5);
