@@ -657,6 +657,94 @@ mod tests {
 	}
 
 	#[test]
+	fn pool_jobs_reach_miners_with_their_own_ids_and_a_new_pool_session_reconnects_them() {
+		let (engine, addr) = start(None);
+		// A pool's job: its extranonce1 (4 bytes), its difficulty 16, the chain's least 8.
+		let pool_job = |seq: u32, en1: Vec<u8>| JobSpec {
+			pool: Some(crate::work::PoolRef {
+				job_id: format!("p{seq}"),
+				difficulty: 16,
+				seq,
+				clean: false,
+			}),
+			difficulty: 8,
+			extranonce1: en1,
+			..job(0x2c)
+		};
+		engine.set_job(Some(pool_job(1, vec![0xaa, 0, 0, 1])));
+		let mut c = Client::connect(&addr);
+		c.send(r#"{"id":1,"method":"mining.subscribe","params":[]}"#);
+		let r = c.reply(1);
+		let en1 = unhex(r["result"][1].as_str().unwrap()).unwrap();
+		assert_eq!(
+			(en1[..4].to_vec(), en1.len(), r["result"][2].clone()),
+			(vec![0xaa, 0, 0, 1], 6, json!(2))
+		);
+		let notify = loop {
+			let v = c.recv().unwrap();
+			if v["method"] == "mining.notify" {
+				break v;
+			}
+		};
+		c.send(r#"{"id":2,"method":"mining.authorize","params":["w1","pw"]}"#);
+		assert_eq!(c.reply(2)["result"], json!(true));
+		// The chain's job in the high 32 bits, the pool job's number in the low.
+		assert_eq!(notify["params"][0], json!(format!("{:x}", (0x2cu64 << 32) | 1)));
+		// A share meeting the chain's 8 but not the pool's 16: kept for the chain, not forwarded.
+		let j = pool_job(1, vec![0xaa, 0, 0, 1]);
+		let (nonce, en2) = (0u16..)
+			.find_map(|e| {
+				let en2 = e.to_be_bytes();
+				let n = find(&j, &en1, &en2, 8);
+				let s = pow::Share {
+					extranonce1: &en1,
+					extranonce2: &en2,
+					ntime: j.ntime,
+					nonce: n,
+					version_bits: None,
+				};
+				let low = pow::check_share::<Sha2>(&j.view(), &s, 2, 16).is_err();
+				low.then_some((n, en2))
+			})
+			.unwrap();
+		c.send(&format!(
+			r#"{{"id":3,"method":"mining.submit","params":["w1","{}","{}","{:08x}","{:08x}"]}}"#,
+			notify["params"][0].as_str().unwrap(),
+			hex(&en2),
+			j.ntime,
+			nonce
+		));
+		assert_eq!(c.reply(3)["result"], json!(true));
+		let q = engine.drain(10);
+		assert_eq!(q.len(), 1);
+		assert!(!q[0].to_pool && q[0].difficulty == 8);
+		assert_eq!(q[0].pool_job.as_ref().and_then(|p| p.pool.clone()).unwrap().job_id, "p1");
+		// The pool's next job keeps the chain's queue; a new pool session (another extranonce1)
+		// sends client.reconnect and closes the connection.
+		engine.set_job(Some(pool_job(2, vec![0xaa, 0, 0, 1])));
+		let v = loop {
+			let v = c.recv().unwrap();
+			if v["method"] == "mining.notify" {
+				break v;
+			}
+		};
+		assert_eq!(v["params"][0], json!(format!("{:x}", (0x2cu64 << 32) | 2)));
+		engine.set_job(Some(pool_job(3, vec![0xbb, 0, 0, 2])));
+		let v = loop {
+			let v = c.recv().unwrap();
+			if v["method"] != "mining.set_difficulty" {
+				break v;
+			}
+		};
+		assert_eq!(v["method"], "client.reconnect");
+		assert!(c.recv().is_none(), "the connection is closed");
+		// Subscribing again gives the new space.
+		let mut c = Client::connect(&addr);
+		let (en1, _) = login(&mut c);
+		assert_eq!(en1[..4], [0xbb, 0, 0, 2]);
+	}
+
+	#[test]
 	fn bad_input_gets_the_standard_errors_and_others_keep_being_served() {
 		let (_engine, addr) = start(Some("pw"));
 		let mut c = Client::connect(&addr);

@@ -437,6 +437,36 @@ mod tests {
 	use super::*;
 
 	#[test]
+	fn a_warm_standby_keeps_the_job_but_its_workers_idle() {
+		let e = Engine::start(1);
+		e.set_standby(true);
+		let job = JobSpec {
+			job_id: 3,
+			pool: None,
+			prev_hash: [2u8; 32],
+			coinbase1: vec![1],
+			coinbase2: vec![2],
+			merkle_branch: vec![],
+			version: 0x2000_0000,
+			nbits: 0x1d00ffff,
+			ntime: 1_700_000_000,
+			difficulty: 1,
+			extranonce1: vec![0, 0, 0, 1],
+			extranonce2_size: 4,
+		};
+		e.set_job(Some(job));
+		thread::sleep(Duration::from_millis(300));
+		assert_eq!((e.hashes(), e.chain_job()), (0, Some(3)), "no hashing while standing by");
+		e.set_standby(false);
+		let deadline = Instant::now() + Duration::from_secs(10);
+		while e.hashes() == 0 && Instant::now() < deadline {
+			thread::sleep(Duration::from_millis(20));
+		}
+		e.stop();
+		assert!(e.hashes() > 0, "activated: the workers hash");
+	}
+
+	#[test]
 	fn workers_find_shares_that_the_core_accepts() {
 		let e = Engine::start(2);
 		let job = JobSpec {
