@@ -554,6 +554,86 @@ mod tests {
 		up.stop();
 	}
 
+	/// One pool session: answers the set-up (`authorized` or not), sends a job `job_id`, then
+	/// (if `reconnect`) `client.reconnect`, and waits until the client leaves.
+	fn session(s: std::net::TcpStream, en1: &str, job_id: &str, authorized: bool, reconnect: bool) {
+		let mut w = s.try_clone().unwrap();
+		let mut send = |v: Value| {
+			let _ = w.write_all(format!("{v}\n").as_bytes());
+		};
+		for line in BufReader::new(s).lines() {
+			let Ok(line) = line else { break };
+			let m: Value = serde_json::from_str(&line).unwrap();
+			let id = m["id"].clone();
+			match m["method"].as_str().unwrap() {
+				"mining.subscribe" => {
+					send(json!({"id": id, "result": [[], en1, 4], "error": null}))
+				},
+				"mining.authorize" if !authorized => send(
+					json!({"id": id, "result": null, "error": [24, "unauthorized worker", null]}),
+				),
+				"mining.authorize" => {
+					send(json!({"id": id, "result": true, "error": null}));
+					send(json!({"id": null, "method": "mining.notify", "params": [
+						job_id, "00".repeat(32), "01", "02", [], "20000000", "1d00ffff", "65000000", true]}));
+					if reconnect {
+						send(json!({"id": null, "method": "client.reconnect", "params": []}));
+					}
+				},
+				_ => send(json!({"id": id, "result": true, "error": null})),
+			}
+		}
+	}
+
+	#[test]
+	fn the_client_reconnects_when_asked_and_reports_a_refused_worker() {
+		let l = TcpListener::bind("127.0.0.1:0").unwrap();
+		let url = format!("stratum+tcp://{}", l.local_addr().unwrap());
+		let pool = thread::spawn(move || {
+			let (s, _) = l.accept().unwrap();
+			session(s, "00000001", "a", true, true);
+			let (s, _) = l.accept().unwrap();
+			session(s, "00000002", "b", true, false);
+		});
+		let engine = Engine::start(0);
+		let config = PoolConfig { url, worker: "w".into(), password: "x".into() };
+		let up = Upstream::start(&engine, config, 5, 1).unwrap();
+		engine.set_upstream(Some(up.clone()));
+		let deadline = Instant::now() + Duration::from_secs(20);
+		let on_b = || engine.job().and_then(|j| j.pool.clone()).is_some_and(|p| p.job_id == "b");
+		while !on_b() && Instant::now() < deadline {
+			thread::sleep(Duration::from_millis(20));
+		}
+		assert!(on_b(), "the second session's job is worked");
+		let job = engine.job().unwrap();
+		assert_eq!((job.job_id, job.extranonce1.clone()), (5, vec![0, 0, 0, 2]));
+		let st = up.stats();
+		assert_eq!((st.connections, st.jobs, st.extranonce1.as_str()), (2, 2, "00000002"));
+		engine.set_upstream(None);
+		drop(pool);
+
+		// A pool that refuses the worker: reported, retried later.
+		let l = TcpListener::bind("127.0.0.1:0").unwrap();
+		let url = format!("stratum+tcp://{}", l.local_addr().unwrap());
+		thread::spawn(move || {
+			if let Ok((s, _)) = l.accept() {
+				session(s, "00000003", "c", false, false);
+			}
+		});
+		let config = PoolConfig { url, worker: "w".into(), password: "wrong".into() };
+		let up = Upstream::start(&engine, config, 6, 1).unwrap();
+		engine.set_upstream(Some(up.clone()));
+		let deadline = Instant::now() + Duration::from_secs(10);
+		while up.stats().last_error.is_none() && Instant::now() < deadline {
+			thread::sleep(Duration::from_millis(20));
+		}
+		let st = up.stats();
+		assert!(st.last_error.unwrap_or_default().contains("refused the worker"));
+		assert!(!st.authorized && engine.job().is_none());
+		engine.set_upstream(None);
+		engine.stop();
+	}
+
 	#[test]
 	fn pool_urls_are_checked() {
 		let c =
