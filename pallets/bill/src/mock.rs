@@ -39,16 +39,6 @@ impl pallet_balances::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
-pub struct NoExemptions;
-impl pallet_consortium_identity::extension::Exemptions<u64, RuntimeCall> for NoExemptions {
-	fn exemption(
-		_: &u64,
-		_: &RuntimeCall,
-	) -> Option<pallet_consortium_identity::extension::Exemption> {
-		None
-	}
-}
-
 parameter_types! {
 	pub const Deposit: u128 = 10;
 	pub const BlocksPerHour: u64 = 10;
@@ -67,7 +57,7 @@ impl pallet_consortium_identity::Config for Test {
 	type MaxNameLen = ConstU32<16>;
 	type MaxModelLen = ConstU32<16>;
 	type MaxResourcesPerOwner = ConstU32<16>;
-	type Exemptions = NoExemptions;
+	type Exemptions = pallet_consortium_identity::extension::NoExemptions;
 	type MaxJoiningTxs = ConstU32<1>;
 	type WeightInfo = ();
 }

@@ -63,6 +63,15 @@ pub trait Exemptions<AccountId, Call> {
 	fn exemption(who: &AccountId, call: &Call) -> Option<Exemption>;
 }
 
+/// No call is exempt: every transaction needs an approved, active participant (test runtimes,
+/// and chains that admit newcomers only through governance).
+pub struct NoExemptions;
+impl<AccountId, Call> Exemptions<AccountId, Call> for NoExemptions {
+	fn exemption(_: &AccountId, _: &Call) -> Option<Exemption> {
+		None
+	}
+}
+
 /// Transaction extension: only approved, active participants transact (see the module docs).
 #[derive(Encode, Decode, DecodeWithMemTracking, Clone, Eq, PartialEq, TypeInfo)]
 #[scale_info(skip_type_params(T))]
