@@ -5,11 +5,15 @@
 //
 // Built-in: the miner's exact hash counter over the window. Third party: the work of its
 // accepted shares (difficulty × 2^32 each) over the window, at a low difficulty so that many
-// shares fall in it. Usage: node scripts/bench-stratum.js [seconds, default 30]
+// shares fall in it. Then the same miner through computility-miner relaying to a pool (the
+// tests' pool): the work the pool accepted over the window, beside the work the miner server
+// accepted from para in the same window (what the relay passes on).
+// Usage: node scripts/bench-stratum.js [seconds, default 30]
 import fs from 'node:fs';
 import { log, runMain, sleep } from './lib/chain.js';
 import { tmpDir } from './lib/nodes.js';
 import { Miner, ThirdPartyMiner } from './lib/miner.js';
+import { TestPool } from './lib/pool.js';
 
 const seconds = Number(process.argv[2] ?? 30);
 const job = (difficulty) => JSON.stringify({
@@ -60,5 +64,39 @@ runMain('bench-stratum', async () => {
   } finally {
     await para.stop();
     await server.kill();
+  }
+
+  // 3. para through computility-miner to a pool: the miner server joins the pool and relays.
+  // Pool and miner at the same difficulty (16/65536) and no vardiff above it: every share para
+  // finds meets the pool's difficulty and is forwarded.
+  const pool = await new TestPool({ port: 13341, difficulty: 16 / 65536, payout: '6a', workers: { 'bench.relay': 'x' }, jobSeconds: 600 }).start();
+  const relay = new Miner({ name: 'relay', port: 18383, token: 'bench-token-3', threads: 0, stratumPort: 13335, dir,
+    extra: ['--share-seconds', '0.01', '--start-difficulty', '16'] });
+  await relay.start();
+  await post(relay, JSON.stringify({ job_id: 2, pool: { url: 'stratum+tcp://127.0.0.1:13341', worker: 'bench.relay', password: 'x' }, difficulty: 16 }));
+  const para2 = new ThirdPartyMiner({ name: 'para-relay', endpoint: '127.0.0.1:13335', dir, cores: 1 });
+  try {
+    await sleep(3000);
+    para2.start();
+    await sleep(8000);
+    const st = async () => {
+      const s = await relay.status();
+      return { pool: s.pool, conn: s.connections.find((c) => c.worker === para2.worker), poolAccepted: pool.accepted };
+    };
+    a = await st();
+    if (!a.conn || !a.pool?.authorized) throw new Error(`the relay is not up:\n${relay.tailLog()}\n${para2.tailLog()}`);
+    const t2 = Date.now();
+    await sleep(seconds * 1000);
+    b = await st();
+    const dt = (Date.now() - t2) / 1000;
+    const poolShares = b.poolAccepted - a.poolAccepted;
+    const poolRate = (poolShares * 16 * 65536) / dt;
+    const relayIn = (b.conn.work - a.conn.work) / dt;
+    log(`para through computility-miner, at the pool: ${(poolRate / 1e6).toFixed(2)} MH/s (${poolShares} shares accepted by the pool, ${b.pool.rejected} refused; ±${(100 / Math.sqrt(Math.max(poolShares, 1))).toFixed(0)} %)`);
+    log(`relayed / accepted from para in the same window: ${(poolRate / relayIn).toFixed(3)}; pool-side rate / built-in: ${(poolRate / builtinRate).toFixed(2)}`);
+  } finally {
+    await para2.stop();
+    await relay.kill();
+    await pool.stop();
   }
 });
