@@ -3,7 +3,9 @@
 //! header and body sizes, read timeouts; `Connection: close` after each answer.
 //!
 //! - `POST /job`: the job to work (JSON, see [`JobBody`]), or the buyer's pool to join
-//!   ([`PoolBody`]); replaces the current one.
+//!   ([`PoolBody`]); replaces the current one. With `"standby": true` the server keeps it as a
+//!   warm standby: it holds the job (and the pool connection) and serves downstream miners, but
+//!   its built-in workers idle until the job is sent without the mark.
 //! - `GET /shares[?max=N]`: the chain's job worked on and up to N shares found since the last
 //!   call, all for one job; for a pool, that pool job too (`pool_job`) (JSON); the rest wait for
 //!   the next call.
