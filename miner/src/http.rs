@@ -467,12 +467,7 @@ mod tests {
 		);
 		// What `GET /shares` returns with a pool's shares: the fields at the top level.
 		let job = crate::work::JobSpec {
-			pool: Some(crate::work::PoolRef {
-				job_id: "j1".into(),
-				difficulty: 64,
-				seq: 1,
-				clean: true,
-			}),
+			pool: Some(crate::work::PoolRef { job_id: "j1".into(), difficulty: 64, seq: 1 }),
 			..spec
 		};
 		let v = serde_json::to_value(PoolJobBody::of(&job).unwrap()).unwrap();

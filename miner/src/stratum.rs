@@ -449,24 +449,12 @@ impl Server {
 			},
 		};
 		// Credited at the current difficulty if it meets it, else at the lower one it met.
-		let meets =
-			|d: u64| pow::target_from_difficulty(d).is_some_and(|t| pow::meets(&digest, &t));
-		let credited = if meets(st.difficulty) { st.difficulty } else { floor };
+		let found = Found::new(&job, &share, &digest, st.difficulty, floor);
+		let credited = found.difficulty;
 		st.previous_difficulty = st.difficulty;
-		let en1 = st.extranonce1.clone();
 		let retarget = self.vardiff(&mut st, job.search_difficulty());
 		drop(st);
-		self.engine.push(Found {
-			job_id: job.job_id,
-			pool_job: job.pool.is_some().then(|| job.clone()),
-			to_pool: job.pool.as_ref().is_some_and(|p| meets(p.difficulty)),
-			extranonce1: en1,
-			difficulty: credited,
-			extranonce2: en2,
-			ntime,
-			nonce,
-			version_bits,
-		});
+		self.engine.push(found);
 		c.accepted.fetch_add(1, Ordering::Relaxed);
 		c.work.fetch_add((credited as u64).saturating_mul(pow::DIFF_ONE), Ordering::Relaxed);
 		c.reply(id, json!(true));
@@ -661,12 +649,7 @@ mod tests {
 		let (engine, addr) = start(None);
 		// A pool's job: its extranonce1 (4 bytes), its difficulty 16, the chain's least 8.
 		let pool_job = |seq: u32, en1: Vec<u8>| JobSpec {
-			pool: Some(crate::work::PoolRef {
-				job_id: format!("p{seq}"),
-				difficulty: 16,
-				seq,
-				clean: false,
-			}),
+			pool: Some(crate::work::PoolRef { job_id: format!("p{seq}"), difficulty: 16, seq }),
 			difficulty: 8,
 			extranonce1: en1,
 			..job(0x2c)

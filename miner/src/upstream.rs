@@ -166,6 +166,13 @@ impl Upstream {
 		}
 	}
 
+	/// The engine, while this is the pool connection it serves (a replaced one's jobs are not).
+	fn served_engine(&self) -> Option<Arc<Engine>> {
+		let e = self.engine.upgrade()?;
+		let current = e.upstream().is_some_and(|u| std::ptr::eq(Arc::as_ptr(&u), self));
+		current.then_some(e)
+	}
+
 	fn stats_mut(&self, f: impl FnOnce(&mut PoolStats)) {
 		f(&mut self.stats.lock().unwrap_or_else(|e| e.into_inner()));
 	}
@@ -186,10 +193,7 @@ impl Upstream {
 		let Some(pool) = &job.pool else { return };
 		// The pool's extranonce2: what the connection's extranonce1 adds to the pool's, then the
 		// connection's extranonce2.
-		let Some(own) = f.extranonce1.get(job.extranonce1.len()..) else { return };
-		if !f.extranonce1.starts_with(&job.extranonce1) {
-			return;
-		}
+		let Some(own) = f.extranonce1.strip_prefix(job.extranonce1.as_slice()) else { return };
 		let extranonce2 = [own, &f.extranonce2].concat();
 		let id = self.next_id.fetch_add(1, Ordering::Relaxed);
 		let mut params = vec![
@@ -213,13 +217,12 @@ impl Upstream {
 		let mut backoff = Duration::from_secs(1);
 		while !self.stop.load(Ordering::SeqCst) {
 			let result = self.session();
-			if let Some(e) = self.engine.upgrade() {
-				// The pool's jobs are no longer current: nothing to work until it answers again.
-				if e.upstream().is_some_and(|u| Arc::ptr_eq(&u, &self)) {
-					e.set_job(None);
-				}
-			} else {
+			if self.engine.strong_count() == 0 {
 				return;
+			}
+			// The pool's jobs are no longer current: nothing to work until it answers again.
+			if let Some(e) = self.served_engine() {
+				e.set_job(None);
 			}
 			self.stats_mut(|s| {
 				s.connected = false;
@@ -379,7 +382,6 @@ impl Upstream {
 				job_id: s(0)?.to_string(),
 				difficulty: st.difficulty.max(1),
 				seq: st.seq,
-				clean: p.get(8).and_then(|v| v.as_bool()).unwrap_or(false),
 			}),
 			prev_hash: pow::prevhash_from_stratum(&hash(s(1)?)?),
 			coinbase1: unhex(s(2)?)?,
@@ -399,10 +401,8 @@ impl Upstream {
 			return Err(format!("the pool's job cannot be worked: {p}"));
 		}
 		self.stats_mut(|s| s.jobs += 1);
-		if let Some(e) = self.engine.upgrade() {
-			if e.upstream().is_some_and(|u| std::ptr::eq(Arc::as_ptr(&u), self)) {
-				e.set_job(Some(job));
-			}
+		if let Some(e) = self.served_engine() {
+			e.set_job(Some(job));
 		}
 		Ok(())
 	}

@@ -33,8 +33,6 @@ pub struct PoolRef {
 	pub difficulty: u64,
 	/// The how-manieth job of the pool this is (tells downstream miners' jobs apart).
 	pub seq: u32,
-	/// Whether the pool asked to drop earlier jobs.
-	pub clean: bool,
 }
 
 /// A job as the scheduler dispatches it.
@@ -131,6 +129,30 @@ pub struct Found {
 	pub nonce: u32,
 	/// Rolled version bits, if any.
 	pub version_bits: Option<u32>,
+}
+
+impl Found {
+	/// A share of `job` whose SHA-256d is `digest`: credited at `aim` if it meets it, else at
+	/// `floor` (which it met); marked for the pool if it meets the pool's difficulty.
+	pub fn new(
+		job: &Arc<JobSpec>,
+		share: &pow::Share,
+		digest: &[u8; 32],
+		aim: u64,
+		floor: u64,
+	) -> Found {
+		Found {
+			job_id: job.job_id,
+			pool_job: job.pool.is_some().then(|| job.clone()),
+			to_pool: job.pool.as_ref().is_some_and(|p| pow::meets_difficulty(digest, p.difficulty)),
+			extranonce1: share.extranonce1.to_vec(),
+			difficulty: if pow::meets_difficulty(digest, aim) { aim } else { floor },
+			extranonce2: share.extranonce2.to_vec(),
+			ntime: share.ntime,
+			nonce: share.nonce,
+			version_bits: share.version_bits,
+		}
+	}
 }
 
 /// Counters the status endpoint reports.
@@ -416,19 +438,7 @@ impl Engine {
 		else {
 			return;
 		};
-		let meets =
-			|d: u64| pow::target_from_difficulty(d).is_some_and(|t| pow::meets(&digest, &t));
-		self.push(Found {
-			job_id: job.job_id,
-			pool_job: job.pool.is_some().then(|| job.clone()),
-			to_pool: job.pool.as_ref().is_some_and(|p| meets(p.difficulty)),
-			extranonce1: job.extranonce1.clone(),
-			difficulty: if meets(job.difficulty) { job.difficulty } else { floor },
-			extranonce2: extranonce2.to_vec(),
-			ntime: job.ntime,
-			nonce,
-			version_bits: None,
-		});
+		self.push(Found::new(job, &share, &digest, job.difficulty, floor));
 	}
 }
 

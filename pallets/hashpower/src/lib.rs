@@ -630,12 +630,8 @@ pub mod pallet {
 			_signature: T::Signature,
 		) -> DispatchResult {
 			ensure_none(origin)?;
-			let (miner, sub_id, mut sub) = Self::current_for(&payload)?;
-			let (task, pool) = match (&payload.pool_job, &sub.source) {
-				(Some(j), JobSource::Pool(_)) => (j.clone(), true),
-				(None, JobSource::Task(t)) => (t.clone(), false),
-				_ => return Err(Error::<T>::WrongWorkKind.into()),
-			};
+			let (miner, sub_id, mut sub, task) = Self::current_for(&payload)?;
+			let pool = payload.pool_job.is_some();
 			let least = sub.source.difficulty();
 			let job = task.job();
 			let size = task.extranonce2_size as usize;
@@ -780,10 +776,11 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// The miner, sub-account id and sub-account a payload is for, if it may be credited.
+		/// The miner, sub-account id and sub-account a payload is for, if it may be credited, and
+		/// the job its shares are checked against (the on-chain task, or the pool's job).
 		pub fn current_for(
 			payload: &PayloadOf<T>,
-		) -> Result<(MinerOf<T>, SubAccountId, SubAccountOf<T>), DispatchError> {
+		) -> Result<(MinerOf<T>, SubAccountId, SubAccountOf<T>, MiningTask), DispatchError> {
 			let miner = Miners::<T>::get(payload.miner).ok_or(Error::<T>::UnknownMiner)?;
 			ensure!(miner.state == MinerState::Active, Error::<T>::MinerNotActive);
 			ensure!(
@@ -793,18 +790,19 @@ pub mod pallet {
 			ensure!(payload.shares.len() as u32 <= T::MaxShares::get(), Error::<T>::TooManyShares);
 			let (id, sub) = Self::serving().ok_or(Error::<T>::StaleJob)?;
 			ensure!(sub.job == payload.job, Error::<T>::StaleJob);
-			match (&payload.pool_job, &sub.source) {
-				(None, JobSource::Task(_)) => {},
+			let task = match (&payload.pool_job, &sub.source) {
+				(None, JobSource::Task(t)) => t.clone(),
 				(Some(j), JobSource::Pool(p)) => {
 					ensure!(j.is_valid(), Error::<T>::InvalidTask);
 					ensure!(
 						contains(&j.coinbase1, &p.payout) || contains(&j.coinbase2, &p.payout),
 						Error::<T>::PayoutMissing
 					);
+					j.clone()
 				},
 				_ => return Err(Error::<T>::WrongWorkKind.into()),
-			}
-			Ok((miner, id, sub))
+			};
+			Ok((miner, id, sub, task))
 		}
 
 		/// The sub-account being served.

@@ -157,6 +157,11 @@ pub fn meets(digest: &[u8; 32], target: &Target) -> bool {
 	true
 }
 
+/// Whether a SHA-256d digest meets a share difficulty (in [`DIFF_ONE`] units; never for 0).
+pub fn meets_difficulty(digest: &[u8; 32], units: u64) -> bool {
+	target_from_difficulty(units).is_some_and(|t| meets(digest, &t))
+}
+
 /// The target of a share difficulty in [`DIFF_ONE`] units: `0xffff × 2^208 × DIFF_ONE / units`
 /// (pool difficulty 1 is `0x00000000ffff0000…`). `None` for 0.
 pub fn target_from_difficulty(units: u64) -> Option<Target> {
@@ -242,9 +247,11 @@ pub fn check_share<H: Sha256>(
 	if share.ntime < job.ntime || share.ntime - job.ntime > NTIME_ROLL {
 		return Err(ShareError::BadNtime);
 	}
-	let target = target_from_difficulty(difficulty).ok_or(ShareError::BadDifficulty)?;
+	if difficulty == 0 {
+		return Err(ShareError::BadDifficulty);
+	}
 	let digest = H::sha256d(&share_header::<H>(job, share));
-	if meets(&digest, &target) {
+	if meets_difficulty(&digest, difficulty) {
 		Ok(digest)
 	} else {
 		Err(ShareError::LowDifficulty)
