@@ -3,5 +3,6 @@
 # Usage: scripts/bench-stratum.sh [seconds per figure, default 30]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-[ -x "$MINER_BIN" ] && [ -x "$PARA_BIN" ] || "$SCRIPTS/build.sh"
+[ -x "$MINER_BIN" ] || "$SCRIPTS/build.sh"
+"$SCRIPTS/setup.sh" para
 node "$SCRIPTS/bench-stratum.js" "${1:-30}"

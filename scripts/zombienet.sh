@@ -4,7 +4,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 ZOMBIENET="$SCRIPTS/node_modules/.bin/zombienet"
-[ -x "$ZOMBIENET" ] || "$SCRIPTS/setup.sh"
+[ -x "$ZOMBIENET" ] || "$SCRIPTS/setup.sh" base
 [ -x "$NODE_BIN" ] || { echo "[zombienet] $NODE_BIN is missing: run scripts/build.sh" >&2; exit 1; }
 
 work="$(mktemp -d -t computility-zombienet-XXXXXX)"

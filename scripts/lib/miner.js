@@ -65,7 +65,7 @@ export class ThirdPartyMiner {
   }
 
   start() {
-    if (!fs.existsSync(PARA_BIN)) throw new Error(`${PARA_BIN} missing: run scripts/setup.sh`);
+    if (!fs.existsSync(PARA_BIN)) throw new Error(`${PARA_BIN} missing: run scripts/setup.sh para`);
     const out = fs.openSync(this.logFile, 'a');
     this.proc = spawn(PARA_BIN, this.args, { stdio: ['ignore', out, out], env: { ...process.env, RUST_LOG: 'info' } });
     this.exited = false;
