@@ -21,6 +21,8 @@ import { event, held, inBlock, join, region } from './lib/market.js';
 const BLOCK_MS = 6_000;
 // A task kind no other scenario's ask runs: the bid can only match this lease's ask.
 const TASK_KIND = 5;
+/** The service levels the provider guarantees and the buyer requires (the agreement records them). */
+const SLA = { availabilityPermille: 990, maxLatencyMs: 50, minThroughput: 0 };
 const short = (address) => `${address.slice(0, 8)}…`;
 
 // ---- Permit protocol (CN113315635): HMAC one-time codes over the reported metrics ----------
@@ -343,7 +345,7 @@ export async function leaseScenario(api) {
   check(rr.dispatchError === null, `the provider registered a GPU resource (${rr.dispatchError})`);
   const resource = event(rr, 'identity', 'ResourceRegistered')[0].data[0].toNumber();
   const price = 60n * unit; // per GPU-hour: 2 GPUs x 1 h = 120 units of escrow, 1 unit per 5-block period
-  const askRes = await submit(api, api.tx.order.placeAsk(resource, quantity, price, 1, 48, 1 << TASK_KIND, 1000), provider, inBlock);
+  const askRes = await submit(api, api.tx.order.placeAsk(resource, quantity, price, 1, 48, 1 << TASK_KIND, SLA, 1000), provider, inBlock);
   check(askRes.dispatchError === null, `the provider posted an ask: ${quantity} GPUs at ${fmt(price)} per GPU-hour (${askRes.dispatchError})`);
   const askId = event(askRes, 'order', 'AskPlaced')[0].data[0].toNumber();
 
@@ -353,7 +355,7 @@ export async function leaseScenario(api) {
   const terms = {
     kind: 'Gpu', quantity, minPerformance: 900, region: region('CN-GD'), maxUnitPrice: price,
     hours: 1, taskKind: TASK_KIND, taskHash: u8aToHex(blake2AsU8a(stringToU8a(`fine-tune job ${tag}`), 256)),
-    sla: { availabilityPermille: 990, maxLatencyMs: 50, minThroughput: 0 }, priority: 'PriceFirst',
+    sla: SLA, priority: 'PriceFirst',
   };
   const bidRes = await submit(api, api.tx.order.placeBid(terms, 100), buyer, inBlock);
   check(bidRes.dispatchError === null, `the buyer bid for ${quantity} GPUs x 1 h, SLA 99.0 % / 50 ms (${bidRes.dispatchError})`);

@@ -28,9 +28,17 @@ export async function tradeScenario(api) {
   const rr = await submit(api, api.tx.identity.registerResource('Gpu', 'NVIDIA H100', spec), seller, inBlock);
   const resource = event(rr, 'identity', 'ResourceRegistered')[0].data[0].toNumber();
   const price = 2n * unit; // per GPU-hour
-  const askRes = await submit(api, api.tx.order.placeAsk(resource, 8, price, 1, 48, 0b110, 1000), seller, inBlock);
-  check(askRes.dispatchError === null, `the seller posted an ask: 8 GPUs at 2 CPT per GPU-hour (${askRes.dispatchError})`);
+  // The provider states the service levels it guarantees: 99.9 % availability, 10 ms, 500/s.
+  const offered = { availabilityPermille: 999, maxLatencyMs: 10, minThroughput: 500 };
+  const askRes = await submit(api, api.tx.order.placeAsk(resource, 8, price, 1, 48, 0b110, offered, 1000), seller, inBlock);
+  check(askRes.dispatchError === null, `the seller posted an ask: 8 GPUs at 2 CPT per GPU-hour, 999 per mille, 10 ms (${askRes.dispatchError})`);
   const askId = event(askRes, 'order', 'AskPlaced')[0].data[0].toNumber();
+
+  // Refused: levels out of range, and an ask for more than the resource has free (all 8 are offered).
+  const badSla = await submit(api, api.tx.order.placeAsk(resource, 1, price, 1, 48, 0b110, { ...offered, availabilityPermille: 1001 }, 1000), seller, inBlock);
+  check(badSla.dispatchError === 'order.InvalidServiceLevels', `availability above 1000 per mille is refused with order.InvalidServiceLevels (${badSla.dispatchError})`);
+  const oversell = await submit(api, api.tx.order.placeAsk(resource, 1, price, 1, 48, 0b110, offered, 1000), seller, inBlock);
+  check(oversell.dispatchError === 'order.CapacityTaken', `a ninth GPU offered on an 8-GPU resource is refused with order.CapacityTaken (${oversell.dispatchError})`);
 
   const depth = await api.call.orderApi.depth('Gpu', 10);
   check(depth.some((l) => l.unitPrice.toBigInt() === price && l.units.toNumber() >= 8), 'the book shows the ask at its price level');
@@ -47,6 +55,14 @@ export async function tradeScenario(api) {
   const tooDear = await submit(api, api.tx.order.placeBid({ ...terms, maxUnitPrice: 1_000_000n * unit }, 100), buyer, inBlock);
   check(tooDear.dispatchError === 'order.InsufficientBalance', `an unaffordable bid is refused with order.InsufficientBalance (${tooDear.dispatchError})`);
 
+  // A bid requiring more than the ask guarantees (100 % availability) is not matched: it rests.
+  const strict = await submit(api, api.tx.order.placeBid({ ...terms, sla: { ...terms.sla, availabilityPermille: 1000 } }, 100), buyer, inBlock);
+  check(strict.dispatchError === null && event(strict, 'order', 'Matched').length === 0,
+    `a bid requiring 1000 per mille is not matched by an ask guaranteeing 999 (${strict.dispatchError})`);
+  const strictId = event(strict, 'order', 'BidPlaced')[0].data[0].toNumber();
+  const withdrawn = await submit(api, api.tx.order.cancelBid(strictId), buyer, inBlock);
+  check(withdrawn.dispatchError === null, 'the buyer withdrew it; its hold was released');
+
   const buyerFree = await freeBalance(api, buyer.address);
   const bidRes = await submit(api, api.tx.order.placeBid(terms, 100), buyer, inBlock);
   check(bidRes.dispatchError === null, `the buyer bid for 5 GPUs x 4 h at up to 3 CPT (${bidRes.dispatchError})`);
@@ -62,6 +78,9 @@ export async function tradeScenario(api) {
   check(buyerFree - await freeBalance(api, buyer.address) === escrow + bidRes.fee,
     'the buyer\'s free balance fell by exactly the escrow and the fee');
 
+  const agreed = (await api.query.agreement.agreements(agreementId)).unwrap().sla;
+  check(agreed.availabilityPermille.toNumber() === 999 && agreed.maxLatencyMs.toNumber() === 10 && agreed.minThroughput.toNumber() === 500,
+    'the agreement records the levels the provider guaranteed (999 per mille, 10 ms, 500/s)');
   const ask = (await api.query.order.asks(askId)).unwrap();
   check(ask.available.toNumber() === 3, 'the matched capacity is frozen on the ask: 3 of 8 left');
   const open = await api.call.orderApi.openOrders(seller.address);
@@ -85,6 +104,25 @@ export async function tradeScenario(api) {
   check(await held(api, buyer.address, 'Escrow') === earned, 'the served part stays held for billing');
   check(event(end, 'agreement', 'ProviderPaid').length === 0, 'nothing is paid to the seller before the served periods are billed');
   log(`agreement #${agreementId}: ${refunded} back to the buyer, ${earned} held for ${served} blocks served`);
+
+  // Two-sided matching: a bid for CPU cores rests (no asks), then an arriving ask fills it.
+  // (A region of this run's own, so that no ask left by an earlier run on the same chain fills it.)
+  const runRegion = region(`R-${(tag % 1_000_000).toString(36).toUpperCase()}`);
+  const cpuTerms = { ...terms, kind: 'Cpu', quantity: 4, minPerformance: 0, maxUnitPrice: unit, region: runRegion };
+  const resting = await submit(api, api.tx.order.placeBid(cpuTerms, 100), buyer, inBlock);
+  check(resting.dispatchError === null && event(resting, 'order', 'Matched').length === 0, 'a bid for 4 CPU cores rests in the book');
+  const restingId = event(resting, 'order', 'BidPlaced')[0].data[0].toNumber();
+  const cpuSpec = { quantity: 16, performance: 50, region: runRegion, greenPercent: 80, securityLevel: 3 };
+  const cr = await submit(api, api.tx.identity.registerResource('Cpu', 'AMD EPYC 9654', cpuSpec), seller, inBlock);
+  const cpu = event(cr, 'identity', 'ResourceRegistered')[0].data[0].toNumber();
+  const cpuPrice = unit / 4n;
+  const cpuAsk = await submit(api, api.tx.order.placeAsk(cpu, 16, cpuPrice, 1, 48, 0b110, offered, 1000), seller, inBlock);
+  const filled = event(cpuAsk, 'order', 'Matched');
+  check(cpuAsk.dispatchError === null && filled.length === 1 && filled[0].data[0].toNumber() === restingId && filled[0].data[3].toNumber() === 4,
+    `the arriving CPU ask filled the resting bid #${restingId}: 4 cores (${cpuAsk.dispatchError})`);
+  check(filled[0].data[4].toBigInt() === cpuPrice, 'at the ask\'s price (0.25 CPT), below the bid\'s highest (1 CPT)');
+  check(event(cpuAsk, 'order', 'BidFilled').length === 1 && (await api.query.order.bids(restingId)).isNone, 'the bid left the book, filled');
+  check(await held(api, buyer.address, 'Bid') === 0n, 'nothing is left held for bids');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -105,6 +105,10 @@ impl pallet_order::BenchmarkHelper<AccountId> for MarketHelper {
 	fn buyer(who: &AccountId) {
 		Self::member(who, computility_primitives::Role::Buyer);
 	}
+
+	fn crowd(who: &AccountId, room: u32) {
+		pallet_agreement::Pallet::<Runtime>::crowd_for_benchmarks(who, room);
+	}
 }
 
 impl pallet_commission::BenchmarkHelper<AccountId> for MarketHelper {

@@ -114,6 +114,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextAgreementId<T> = StorageValue<_, AgreementId, ValueQuery>;
 
+	/// Units of each resource under running (active or disputed) agreements that were not ended
+	/// early; the order pallet never offers more of a resource than its quantity less these.
+	#[pallet::storage]
+	pub type LeasedUnits<T> = StorageMap<_, Twox64Concat, ResourceId, u32, OptionQuery>;
+
 	/// Each account's running (active or disputed) agreements, as buyer or provider.
 	#[pallet::storage]
 	pub type AgreementsOf<T: Config> = StorageMap<
@@ -259,6 +264,8 @@ pub mod pallet {
 					x.ended_early = Some(by);
 					Ok::<_, DispatchError>(Self::remaining(x))
 				})?;
+				// Nothing more is served: the units are free for new asks at once.
+				Self::release_units(&a);
 				if left == 0 {
 					Self::do_close(id, 0, AgreementState::Terminated)?;
 				}
@@ -404,6 +411,28 @@ pub mod pallet {
 			computility_market::escrow::pro_rata(a.escrow, served.min(total), total)
 		}
 
+		/// Benchmarks: lengthen `who`'s list of running agreements (with ids of no agreement) until
+		/// only `room` places are left, so that a benchmark reads and writes lists of the worst
+		/// size. Never used outside benchmarks (`try_state` would reject such lists).
+		#[cfg(feature = "runtime-benchmarks")]
+		pub fn crowd_for_benchmarks(who: &T::AccountId, room: u32) {
+			AgreementsOf::<T>::mutate(who, |v| {
+				let mut filler = AgreementId::MAX;
+				while (v.len() as u32).saturating_add(room) < T::MaxAgreementsPerAccount::get()
+					&& v.try_push(filler).is_ok()
+				{
+					filler = filler.saturating_sub(1);
+				}
+			});
+		}
+
+		/// The units of agreement `a` are no longer leased (it ended, or was ended early).
+		fn release_units(a: &AgreementOf<T>) {
+			LeasedUnits::<T>::mutate_exists(a.resource, |u| {
+				*u = u.map(|u| u.saturating_sub(a.quantity)).filter(|u| *u > 0)
+			});
+		}
+
 		/// Pay `to_provider` and refund the rest, then end the agreement in `state`.
 		pub fn do_close(
 			id: AgreementId,
@@ -422,6 +451,9 @@ pub mod pallet {
 			});
 			for who in [&a.buyer, &a.provider] {
 				AgreementsOf::<T>::mutate(who, |v| v.retain(|x| *x != id));
+			}
+			if a.state.holds_escrow() && a.ended_early.is_none() {
+				Self::release_units(&a);
 			}
 			let now = frame_system::Pallet::<T>::block_number();
 			let served: u64 = now.min(a.end).saturating_sub(a.start).saturated_into();
@@ -460,6 +492,9 @@ pub mod pallet {
 			NextAgreementId::<T>::put(id.saturating_add(1));
 			AgreementsOf::<T>::insert(&t.buyer, buyer_list);
 			AgreementsOf::<T>::insert(&t.provider, provider_list);
+			LeasedUnits::<T>::mutate(t.resource, |u| {
+				*u = Some(u.unwrap_or(0).saturating_add(t.quantity))
+			});
 			Agreements::<T>::insert(
 				id,
 				Agreement {
@@ -502,6 +537,7 @@ pub mod pallet {
 			use alloc::collections::btree_map::BTreeMap;
 			let mut owed: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 			let mut running = 0usize;
+			let mut leased: BTreeMap<ResourceId, u32> = BTreeMap::new();
 			for (id, a) in Agreements::<T>::iter() {
 				ensure!(id < NextAgreementId::<T>::get(), "agreement id beyond the counter");
 				ensure!(
@@ -513,6 +549,10 @@ pub mod pallet {
 				if a.state.holds_escrow() {
 					running += 1;
 					ensure!(listed_b && listed_p, "running agreement missing from a party's list");
+					if a.ended_early.is_none() {
+						let u = leased.entry(a.resource).or_default();
+						*u = u.saturating_add(a.quantity);
+					}
 					let e = owed.entry(a.buyer.clone()).or_default();
 					*e = e.saturating_add(Self::remaining(&a));
 				} else {
@@ -520,6 +560,10 @@ pub mod pallet {
 					ensure!(Self::remaining(&a) == 0, "ended agreement still holds escrow");
 				}
 			}
+			ensure!(
+				LeasedUnits::<T>::iter().collect::<BTreeMap<_, _>>() == leased,
+				"leased units differ from the running agreements"
+			);
 			let listed: usize = AgreementsOf::<T>::iter().map(|(_, v)| v.len()).sum();
 			ensure!(listed == 2 * running, "stale entries in the per-account lists");
 			for (who, amount) in owed {
@@ -538,5 +582,14 @@ impl<T: Config> computility_primitives::AgreementFactory<T::AccountId, BalanceOf
 		terms: computility_primitives::NewAgreement<T::AccountId, BalanceOf<T>>,
 	) -> Result<AgreementId, sp_runtime::DispatchError> {
 		Self::do_create(terms)
+	}
+
+	fn leased(resource: ResourceId) -> u32 {
+		LeasedUnits::<T>::get(resource).unwrap_or(0)
+	}
+
+	fn has_room(who: &T::AccountId) -> bool {
+		(AgreementsOf::<T>::decode_len(who).unwrap_or(0) as u32) <
+			<T::MaxAgreementsPerAccount as frame_support::traits::Get<u32>>::get()
 	}
 }

@@ -1,5 +1,7 @@
 //! Unit tests: every call and error, escrow to the unit, and random sequences.
-use crate::{mock::*, AgreementState, Agreements, AgreementsOf, Error, Event, HoldReason, Party};
+use crate::{
+	mock::*, AgreementState, Agreements, AgreementsOf, Error, Event, HoldReason, LeasedUnits, Party,
+};
 use computility_primitives::{AgreementFactory, NewAgreement};
 use frame_support::{
 	assert_noop, assert_ok,
@@ -289,6 +291,7 @@ fn metered_terminate_refunds_unserved_and_leaves_served_to_billing() {
 			(AgreementState::Active, 13, Some(Party::Buyer), 360)
 		);
 		assert_eq!(escrow_held(BUYER), 240, "the served part stays held for billing");
+		assert_eq!(LeasedUnits::<Test>::get(3), None, "ended early: its units are free at once");
 		assert_noop!(
 			Agreement::terminate(RuntimeOrigin::signed(PROVIDER), id),
 			Error::<Test>::AlreadyEnded
@@ -324,5 +327,35 @@ fn ended_hook_reports_completion() {
 		run_to(40);
 		assert_ok!(Agreement::complete(RuntimeOrigin::signed(OTHER), id));
 		assert_eq!(EndedLog::get(), vec![(PROVIDER, true, 10, 10)]);
+	});
+}
+
+#[test]
+fn leased_units_follow_running_agreements() {
+	build_and_execute(|| {
+		let a = Agreement::create(terms(2, 100, 3)).unwrap();
+		let b = Agreement::create(terms(5, 100, 3)).unwrap();
+		assert_eq!(LeasedUnits::<Test>::get(3), Some(7));
+		assert_eq!(<Agreement as AgreementFactory<u64, u128>>::leased(3), 7);
+		assert_eq!(<Agreement as AgreementFactory<u64, u128>>::leased(4), 0);
+		assert_ok!(Agreement::dispute(RuntimeOrigin::signed(BUYER), b));
+		assert_eq!(LeasedUnits::<Test>::get(3), Some(7), "a disputed agreement still leases");
+		assert_ok!(Agreement::terminate(RuntimeOrigin::signed(PROVIDER), a));
+		assert_eq!(LeasedUnits::<Test>::get(3), Some(5));
+		assert_ok!(Agreement::resolve_dispute(RuntimeOrigin::root(), b, Perbill::from_percent(50)));
+		assert_eq!(LeasedUnits::<Test>::get(3), None, "no entry is left for a resource with none leased");
+	});
+}
+
+#[test]
+fn room_follows_the_agreement_limit() {
+	build_and_execute(|| {
+		let factory = |who: u64| <Agreement as AgreementFactory<u64, u128>>::has_room(&who);
+		for _ in 0..4 {
+			assert!(factory(BUYER));
+			Agreement::create(terms(1, 100, 1)).unwrap();
+		}
+		assert!(!factory(BUYER) && !factory(PROVIDER) && factory(OTHER));
+		assert_noop!(Agreement::create(terms(1, 100, 1)), Error::<Test>::TooManyAgreements);
 	});
 }

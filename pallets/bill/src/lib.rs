@@ -571,11 +571,7 @@ pub mod pallet {
 			digest: Option<[u8; 32]>,
 		) -> DispatchResult {
 			let due = Self::due(a, period).ok_or(Error::<T>::UnknownPeriod)?;
-			let levels = settlement::Levels {
-				availability_permille: a.sla.availability_permille,
-				max_latency_ms: a.sla.max_latency_ms,
-				min_throughput: a.sla.min_throughput,
-			};
+			let levels: settlement::Levels = a.sla;
 			// Unmetered: no evidence of service at all.
 			let measured = match (basis, metrics) {
 				(Basis::Waived, _) => None,

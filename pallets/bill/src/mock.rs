@@ -59,6 +59,7 @@ impl pallet_consortium_identity::Config for Test {
 	type MaxResourcesPerOwner = ConstU32<16>;
 	type Exemptions = pallet_consortium_identity::extension::NoExemptions;
 	type MaxJoiningTxs = ConstU32<1>;
+	type Usage = Order;
 	type WeightInfo = ();
 }
 
@@ -83,6 +84,7 @@ impl pallet_order::Config for Test {
 	type Agreements = Agreement;
 	type Scores = Commission;
 	type MaxScan = ConstU32<8>;
+	type MaxSkip = ConstU32<8>;
 	type MaxFills = ConstU32<3>;
 	type MaxAsksPerAccount = ConstU32<6>;
 	type MaxBidsPerAccount = ConstU32<4>;
@@ -193,6 +195,9 @@ impl pallet_order::BenchmarkHelper<u64> for OrderHelper {
 	fn buyer(who: &u64) {
 		ensure_member(*who, Role::Buyer);
 	}
+	fn crowd(who: &u64, room: u32) {
+		pallet_agreement::Pallet::<Test>::crowd_for_benchmarks(who, room);
+	}
 }
 
 /// Register a resource for `who`.
@@ -224,7 +229,7 @@ pub fn sla() -> SlaTerms {
 /// `hours`: the agreement made by the order book.
 pub fn lease(provider: u64, buyer: u64, quantity: u32, price: u128, hours: u32) -> AgreementId {
 	let r = resource(provider, ResourceKind::Gpu, quantity, 100);
-	Order::place_ask(RuntimeOrigin::signed(provider), r, quantity, price, 1, 10, 0b10, 500)
+	Order::place_ask(RuntimeOrigin::signed(provider), r, quantity, price, 1, 10, 0b10, sla(), 500)
 		.unwrap();
 	let id = pallet_agreement::NextAgreementId::<Test>::get();
 	let terms = BidTerms {

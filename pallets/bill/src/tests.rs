@@ -518,12 +518,12 @@ mod random {
 							// Order calls are whole transactions.
 							frame_support::storage::with_storage_layer(|| {
 								let r = resource(prov, computility_primitives::ResourceKind::Gpu, q as u32, 100);
-								Order::place_ask(o(prov), r, q as u32, 37, 1, 10, 0b10, 500)?;
+								Order::place_ask(o(prov), r, q as u32, 37, 1, 10, 0b10, sla(), 500).map_err(|e| e.error)?;
 								Order::place_bid(o(buyer), pallet_order::BidTerms {
 									kind: computility_primitives::ResourceKind::Gpu, quantity: q as u32, min_performance: 0,
 									region: None, max_unit_price: 37, hours: h as u32, task_kind: 1,
 									task_hash: [7; 32], sla: sla(), priority: pallet_order::Priority::PriceFirst,
-								}, 500)?;
+								}, 500).map_err(|e| e.error)?;
 								if monitored {
 									let id = pallet_agreement::NextAgreementId::<Test>::get() - 1;
 									Bill::appoint_monitor(o(buyer), id, MONITOR)?;

@@ -49,6 +49,7 @@ impl pallet_consortium_identity::Config for Test {
 	type MaxResourcesPerOwner = ConstU32<4>;
 	type Exemptions = pallet_consortium_identity::extension::NoExemptions;
 	type MaxJoiningTxs = ConstU32<1>;
+	type Usage = ();
 	type WeightInfo = ();
 }
 

@@ -118,6 +118,9 @@ pub mod pallet {
 		/// Most joining transactions one non-member may have in the transaction pool.
 		#[pallet::constant]
 		type MaxJoiningTxs: Get<u32>;
+		/// The market's use of resources: what is leased (a resource may not shrink below it)
+		/// and the open asks that follow a resource when it changes or is retired.
+		type Usage: computility_primitives::ResourceUsage<Self::AccountId>;
 		/// Weights of this pallet's calls and of the membership check.
 		type WeightInfo: WeightInfo;
 	}
@@ -315,6 +318,8 @@ pub mod pallet {
 		CodesExhausted,
 		/// The deposit cannot be held: the free balance is too low.
 		InsufficientBalance,
+		/// The resource would have fewer units than its running agreements lease.
+		ResourceLeased,
 	}
 
 	#[pallet::hooks]
@@ -467,14 +472,17 @@ pub mod pallet {
 			Self::do_register_resource(who, kind, model, spec)
 		}
 
-		/// Update a resource's figures.
+		/// Update a resource's figures. Its open asks follow: trimmed (newest first) to the units
+		/// not leased, their performance and region updated.
 		///
 		/// - `origin`: the resource's provider, approved and active.
 		/// - `id`: an active resource.
-		/// - `spec`: the new figures.
+		/// - `spec`: the new figures; `quantity` at least the units its running agreements lease.
 		///
-		/// Emits [`Event::ResourceUpdated`].
+		/// Emits [`Event::ResourceUpdated`] (and the order book's events for its asks).
 		#[pallet::call_index(8)]
+		#[pallet::weight(<T as Config>::WeightInfo::update_resource().saturating_add(
+			<T::Usage as computility_primitives::ResourceUsage<T::AccountId>>::changed_weight()))]
 		pub fn update_resource(
 			origin: OriginFor<T>,
 			id: ResourceId,
@@ -487,9 +495,15 @@ pub mod pallet {
 				let r = r.as_mut().ok_or(Error::<T>::UnknownResource)?;
 				ensure!(r.owner == who, Error::<T>::NotOwner);
 				ensure!(r.status == ResourceStatus::Active, Error::<T>::ResourceRetired);
+				ensure!(
+					spec.quantity >=
+						<T::Usage as computility_primitives::ResourceUsage<T::AccountId>>::leased(id),
+					Error::<T>::ResourceLeased
+				);
 				r.spec = spec;
 				Ok::<_, DispatchError>(())
 			})?;
+			Self::notify_usage(id);
 			Self::deposit_event(Event::ResourceUpdated { id, spec });
 			Ok(())
 		}
@@ -499,8 +513,10 @@ pub mod pallet {
 		/// - `origin`: the resource's provider (in any standing but revoked-and-gone).
 		/// - `id`: an active resource.
 		///
-		/// Emits [`Event::ResourceRetired`].
+		/// Emits [`Event::ResourceRetired`] (and the order book's events for its withdrawn asks).
 		#[pallet::call_index(9)]
+		#[pallet::weight(<T as Config>::WeightInfo::retire_resource().saturating_add(
+			<T::Usage as computility_primitives::ResourceUsage<T::AccountId>>::changed_weight()))]
 		pub fn retire_resource(origin: OriginFor<T>, id: ResourceId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_retire_resource(who, id)
@@ -658,8 +674,17 @@ pub mod pallet {
 			ResourcesOf::<T>::mutate(&who, |v| v.retain(|x| *x != id));
 			ResourcesByKind::<T>::remove(r.kind, id);
 			Resources::<T>::insert(id, r);
+			Self::notify_usage(id);
 			Self::deposit_event(Event::ResourceRetired { id });
 			Ok(())
+		}
+
+		/// Tell the market that resource `id` changed (its asks follow).
+		fn notify_usage(id: ResourceId) {
+			use computility_primitives::{IdentityRegistry, ResourceUsage};
+			if let Some(view) = <Self as IdentityRegistry<T::AccountId>>::resource(id) {
+				T::Usage::changed(id, &view);
+			}
 		}
 
 		/// Invariants: deposits are held exactly; the code and kind indexes, the per-owner

@@ -65,6 +65,7 @@ impl pallet_consortium_identity::Config for Test {
 	type MaxResourcesPerOwner = frame_support::traits::ConstU32<3>;
 	type Exemptions = TestExemptions;
 	type MaxJoiningTxs = frame_support::traits::ConstU32<2>;
+	type Usage = ();
 	type WeightInfo = ();
 }
 

@@ -17,15 +17,49 @@ pub struct Metrics {
 	pub throughput: u32,
 }
 
-/// The promised levels (as in the agreement).
+/// Service levels: what a provider's ask guarantees, what a buyer's bid requires, and what an
+/// agreement promises (the ask's guarantee, which meets the bid's requirement). Stored by the
+/// pallets as `SlaTerms` (with the `codec` feature).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(
+	feature = "codec",
+	derive(
+		codec::Encode,
+		codec::Decode,
+		codec::DecodeWithMemTracking,
+		codec::MaxEncodedLen,
+		scale_info::TypeInfo,
+		serde::Serialize,
+		serde::Deserialize,
+	)
+)]
 pub struct Levels {
-	/// Least availability, per mille.
+	/// Least availability, per mille of the period (e.g. 995 = 99.5 %), at most 1000.
 	pub availability_permille: u16,
-	/// Greatest latency, milliseconds (0: not promised).
+	/// Greatest latency, milliseconds (0: not promised, not required).
 	pub max_latency_ms: u32,
-	/// Least throughput (0: not promised).
+	/// Least throughput, kind-specific units per second (0: not promised, not required).
 	pub min_throughput: u32,
+}
+
+/// Availability is a share of the period: at most 1000 per mille.
+pub const MAX_AVAILABILITY_PERMILLE: u16 = 1_000;
+
+impl Levels {
+	/// Whether the levels are in range (availability at most 1000 per mille).
+	pub fn is_valid(&self) -> bool {
+		self.availability_permille <= MAX_AVAILABILITY_PERMILLE
+	}
+
+	/// Whether guaranteeing `self` meets the requirement `required`: at least the availability,
+	/// a latency bound at most the required one (a guarantee of 0, none, meets only a
+	/// requirement of 0), at least the throughput.
+	pub fn covers(&self, required: &Levels) -> bool {
+		self.availability_permille >= required.availability_permille
+			&& (required.max_latency_ms == 0
+				|| (self.max_latency_ms != 0 && self.max_latency_ms <= required.max_latency_ms))
+			&& self.min_throughput >= required.min_throughput
+	}
 }
 
 /// Which promises a period broke.

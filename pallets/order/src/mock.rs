@@ -49,6 +49,7 @@ impl pallet_consortium_identity::Config for Test {
 	type MaxResourcesPerOwner = ConstU32<16>;
 	type Exemptions = pallet_consortium_identity::extension::NoExemptions;
 	type MaxJoiningTxs = ConstU32<1>;
+	type Usage = Order;
 	type WeightInfo = ();
 }
 
@@ -58,7 +59,7 @@ impl pallet_agreement::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type BlocksPerHour = BlocksPerHour;
-	type MaxAgreementsPerAccount = ConstU32<64>;
+	type MaxAgreementsPerAccount = ConstU32<12>;
 	type PeriodBlocks = frame_support::traits::ConstU64<5>;
 	type Metered = frame_support::traits::ConstBool<false>;
 	type OnEnded = ();
@@ -73,8 +74,9 @@ impl pallet_order::Config for Test {
 	type Agreements = Agreement;
 	type Scores = TestScores;
 	type MaxScan = ConstU32<8>;
+	type MaxSkip = ConstU32<72>;
 	type MaxFills = ConstU32<3>;
-	type MaxAsksPerAccount = ConstU32<6>;
+	type MaxAsksPerAccount = ConstU32<80>;
 	type MaxBidsPerAccount = ConstU32<4>;
 	type MaxHours = ConstU32<100>;
 	type MaxOrderLife = MaxOrderLife;
@@ -168,6 +170,9 @@ impl crate::BenchmarkHelper<u64> for Helper {
 			member(HUB, Role::HubOperator);
 		}
 		member(*who, Role::Buyer);
+	}
+	fn crowd(who: &u64, room: u32) {
+		pallet_agreement::Pallet::<Test>::crowd_for_benchmarks(who, room);
 	}
 }
 

@@ -109,12 +109,12 @@ impl<T: Config> crate::Pallet<T> {
 			held: 0,
 			expires_at: frame_system::Pallet::<T>::block_number(),
 		};
-		let found = Self::candidates(&probe);
+		let (found, _) = Self::candidates(&probe, true);
 		let req = matching::Requirements {
 			quantity: terms.quantity,
 			max_unit_price: terms.max_unit_price,
 			min_performance: terms.min_performance,
-			priority: terms.priority.into(),
+			priority: terms.priority,
 		};
 		let mut ranked: Vec<matching::Candidate> =
 			found.iter().map(|(c, _)| *c).filter(|c| matching::acceptable(&req, c)).collect();

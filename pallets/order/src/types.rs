@@ -3,34 +3,8 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 pub use computility_primitives::{OrderId, Region, ResourceId, ResourceKind, SlaTerms};
 use scale_info::TypeInfo;
 
-/// How a buyer ranks asks.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
-pub enum Priority {
-	/// Cheapest first.
-	PriceFirst,
-	/// Fastest first, then cheapest.
-	PerformanceFirst,
-}
-
-impl From<Priority> for computility_market::matching::Priority {
-	fn from(p: Priority) -> Self {
-		match p {
-			Priority::PriceFirst => Self::PriceFirst,
-			Priority::PerformanceFirst => Self::PerformanceFirst,
-		}
-	}
-}
+/// How a buyer ranks asks (the market crate's type, stored as is).
+pub use computility_market::matching::Priority;
 
 /// A provider's offer: capacity of one registered resource at a price.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
@@ -41,9 +15,10 @@ pub struct Ask<AccountId, Balance, BlockNumber> {
 	pub resource: ResourceId,
 	/// Its kind (copied from the resource).
 	pub kind: ResourceKind,
-	/// Its performance per unit (copied at placement).
+	/// Its performance per unit (kept equal to the resource's: changes of the resource update
+	/// its asks).
 	pub performance: u32,
-	/// Its region (copied at placement).
+	/// Its region (kept equal to the resource's, likewise).
 	pub region: Region,
 	/// Units offered in all.
 	pub quantity: u32,
@@ -57,6 +32,8 @@ pub struct Ask<AccountId, Balance, BlockNumber> {
 	pub max_hours: u32,
 	/// Task kinds the resource can run, as a bit set (bit `k` = task kind `k`).
 	pub task_kinds: u32,
+	/// Service levels the provider guarantees (recorded in every agreement made from it).
+	pub sla: SlaTerms,
 	/// Last block the ask may be matched in.
 	pub expires_at: BlockNumber,
 }
@@ -91,7 +68,7 @@ pub struct BidTerms<Balance> {
 	pub task_kind: u8,
 	/// Hash of the task description.
 	pub task_hash: [u8; 32],
-	/// Service levels required.
+	/// Service levels required: an ask matches only if its guaranteed levels cover them.
 	pub sla: SlaTerms,
 	/// Ranking of asks.
 	pub priority: Priority,
@@ -142,4 +119,25 @@ pub fn price_of_key(key: &[u8; 24]) -> u128 {
 	let mut b = [0u8; 16];
 	b.copy_from_slice(&key[..16]);
 	u128::from_be_bytes(b)
+}
+
+/// The performance in a performance-order key.
+pub fn performance_of_key(key: &[u8; 28]) -> u32 {
+	let mut b = [0u8; 4];
+	b.copy_from_slice(&key[..4]);
+	u32::MAX - u32::from_be_bytes(b)
+}
+
+/// Bid index key: the highest unit price descending, then bid id ascending, both big-endian so
+/// that the storage order is the order in which an arriving ask fills bids.
+pub fn bid_key(max_unit_price: u128, id: OrderId) -> [u8; 24] {
+	let mut k = [0u8; 24];
+	k[..16].copy_from_slice(&(u128::MAX - max_unit_price).to_be_bytes());
+	k[16..].copy_from_slice(&id.to_be_bytes());
+	k
+}
+
+/// The highest unit price in a bid index key.
+pub fn price_of_bid_key(key: &[u8; 24]) -> u128 {
+	u128::MAX - price_of_key(key)
 }

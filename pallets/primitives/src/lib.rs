@@ -152,30 +152,9 @@ pub trait IdentityRegistry<AccountId> {
 	fn resource(id: ResourceId) -> Option<ResourceView<AccountId>>;
 }
 
-/// Service levels an agreement promises, checked against metering.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	Default,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	serde::Serialize,
-	serde::Deserialize,
-)]
-pub struct SlaTerms {
-	/// Least availability, in per mille of the period (e.g. 995 = 99.5 %).
-	pub availability_permille: u16,
-	/// Greatest acceptable latency, in milliseconds (0: not measured).
-	pub max_latency_ms: u32,
-	/// Least throughput, in kind-specific units per second (0: not measured).
-	pub min_throughput: u32,
-}
+/// Service levels: what an ask guarantees, what a bid requires, what an agreement promises
+/// (the market crate's type, stored as is; availability at most 1000 per mille).
+pub use computility_market::settlement::Levels as SlaTerms;
 
 /// Agreement identifier.
 pub type AgreementId = u64;
@@ -216,6 +195,33 @@ pub trait AgreementFactory<AccountId, Balance> {
 	fn create(
 		terms: NewAgreement<AccountId, Balance>,
 	) -> Result<AgreementId, sp_runtime::DispatchError>;
+	/// Units of `resource` under running agreements.
+	fn leased(resource: ResourceId) -> u32;
+	/// Whether `who` may take part in one more running agreement.
+	fn has_room(who: &AccountId) -> bool;
+}
+
+/// What the identity pallet asks the market about a provider's resource before and after the
+/// provider changes or retires it (implemented by the order pallet).
+pub trait ResourceUsage<AccountId> {
+	/// Units of `resource` under running agreements: the resource may not shrink below them.
+	fn leased(resource: ResourceId) -> u32;
+	/// `resource` changed to `view` (retired when `view.active` is false): open asks follow
+	/// (retired: withdrawn; shrunk: trimmed to what is free; performance and region: updated).
+	fn changed(resource: ResourceId, view: &ResourceView<AccountId>);
+	/// The most [`ResourceUsage::changed`] can weigh.
+	fn changed_weight() -> sp_runtime::Weight;
+}
+
+/// No market: nothing is leased and no ask follows.
+impl<AccountId> ResourceUsage<AccountId> for () {
+	fn leased(_: ResourceId) -> u32 {
+		0
+	}
+	fn changed(_: ResourceId, _: &ResourceView<AccountId>) {}
+	fn changed_weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
 }
 
 /// Contribution scores (commission pallet) as matching sees them: higher is better.

@@ -258,6 +258,8 @@ impl pallet_consortium_identity::Config for Runtime {
 	type MaxResourcesPerOwner = ConstU32<256>;
 	type Exemptions = MembershipExemptions;
 	type MaxJoiningTxs = ConstU32<2>;
+	/// The order book: resources may not shrink below what is leased; their asks follow them.
+	type Usage = crate::Order;
 	type WeightInfo = pallet_consortium_identity::weights::SubstrateWeight<Runtime>;
 }
 
@@ -291,7 +293,10 @@ impl pallet_order::Config for Runtime {
 	type Agreements = crate::Agreement;
 	/// Contribution scores (commission pallet) break ties between equal offers.
 	type Scores = crate::Commission;
+	/// A match keeps at most 64 orders that can trade, passes over at most 192 that cannot
+	/// (charged), and makes at most 16 fills.
 	type MaxScan = ConstU32<64>;
+	type MaxSkip = ConstU32<192>;
 	type MaxFills = ConstU32<16>;
 	type MaxAsksPerAccount = ConstU32<256>;
 	type MaxBidsPerAccount = ConstU32<64>;
