@@ -589,7 +589,7 @@ impl<T: Config> computility_primitives::AgreementFactory<T::AccountId, BalanceOf
 	}
 
 	fn has_room(who: &T::AccountId) -> bool {
-		(AgreementsOf::<T>::decode_len(who).unwrap_or(0) as u32) <
-			<T::MaxAgreementsPerAccount as frame_support::traits::Get<u32>>::get()
+		(AgreementsOf::<T>::decode_len(who).unwrap_or(0) as u32)
+			< <T::MaxAgreementsPerAccount as frame_support::traits::Get<u32>>::get()
 	}
 }

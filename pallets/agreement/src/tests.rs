@@ -343,7 +343,11 @@ fn leased_units_follow_running_agreements() {
 		assert_ok!(Agreement::terminate(RuntimeOrigin::signed(PROVIDER), a));
 		assert_eq!(LeasedUnits::<Test>::get(3), Some(5));
 		assert_ok!(Agreement::resolve_dispute(RuntimeOrigin::root(), b, Perbill::from_percent(50)));
-		assert_eq!(LeasedUnits::<Test>::get(3), None, "no entry is left for a resource with none leased");
+		assert_eq!(
+			LeasedUnits::<Test>::get(3),
+			None,
+			"no entry is left for a resource with none leased"
+		);
 	});
 }
 

@@ -160,10 +160,10 @@ pub struct BidFill {
 
 /// Whether bid `b` can take units of `offer` at all.
 pub fn acceptable_bid(offer: &Offer, b: &BidCandidate) -> bool {
-	b.eligible &&
-		b.quantity > 0 &&
-		offer.unit_price <= b.max_unit_price &&
-		offer.performance >= b.min_performance
+	b.eligible
+		&& b.quantity > 0
+		&& offer.unit_price <= b.max_unit_price
+		&& offer.performance >= b.min_performance
 }
 
 /// The order in which an ask fills resting bids: highest price first, then the older bid.

@@ -116,7 +116,9 @@ fn split<T: Config>(s: u32, f: u32) -> (u32, u32) {
 fn ask_book<T: Config>(s: u32, f: u32) -> T::AccountId {
 	let (skipped, kept) = split::<T>(s, f);
 	let mut i = 0;
-	for (n, price, kinds) in [(skipped, 5, 1 << (TASK + 1)), (f, 10, 1 << TASK), (kept, 20, 1 << TASK)] {
+	for (n, price, kinds) in
+		[(skipped, 5, 1 << (TASK + 1)), (f, 10, 1 << TASK), (kept, 20, 1 << TASK)]
+	{
 		for _ in 0..n {
 			provider_ask::<T>(i, price, kinds);
 			i += 1;
@@ -162,7 +164,10 @@ fn bid_book<T: Config>(s: u32, f: u32) -> (T::AccountId, ResourceId) {
 		let id = NextOrderId::<T>::get();
 		NextOrderId::<T>::put(id + 1);
 		let t = terms::<T>(1, 5, TASK);
-		Bids::<T>::insert(id, Bid { buyer: deep.clone(), terms: t, held: 5, expires_at: life::<T>() });
+		Bids::<T>::insert(
+			id,
+			Bid { buyer: deep.clone(), terms: t, held: 5, expires_at: life::<T>() },
+		);
 		BidIndex::<T>::insert(KIND, bid_key(5, id), ());
 	}
 	let provider: T::AccountId = account("provider", 0, 0);
@@ -273,10 +278,7 @@ mod benchmarks {
 
 	/// Lowering an ask's price makes it fill `f` resting bids after reading `s` others.
 	#[benchmark]
-	fn amend_ask_price(
-		s: Linear<0, { max_s::<T>() }>,
-		f: Linear<0, { T::MaxFills::get() }>,
-	) {
+	fn amend_ask_price(s: Linear<0, { max_s::<T>() }>, f: Linear<0, { T::MaxFills::get() }>) {
 		let (provider, resource) = bid_book::<T>(s, f);
 		let id = Pallet::<T>::do_place_ask(
 			provider.clone(),
@@ -297,10 +299,7 @@ mod benchmarks {
 
 	/// Raising a bid's price re-runs matching: `s` asks read without filling, `f` fills.
 	#[benchmark]
-	fn amend_bid_price(
-		s: Linear<0, { max_s::<T>() }>,
-		f: Linear<0, { T::MaxFills::get() }>,
-	) {
+	fn amend_bid_price(s: Linear<0, { max_s::<T>() }>, f: Linear<0, { T::MaxFills::get() }>) {
 		let buyer = ask_book::<T>(s, f);
 		let id =
 			Pallet::<T>::do_place_bid(buyer.clone(), terms::<T>(f.max(1), 5, TASK), life::<T>())

@@ -802,16 +802,8 @@ pub mod pallet {
 						.map(|k| id_of_key(&k)),
 				),
 			};
-			let (mut kept, mut skipped, mut read) = (Vec::new(), 0u32, 0u32);
-			for id in ids {
-				if kept.len() as u32 >= T::MaxScan::get() || skipped >= T::MaxSkip::get() {
-					break;
-				}
-				read = read.saturating_add(1);
-				let Some(a) = Asks::<T>::get(id) else {
-					skipped = skipped.saturating_add(1);
-					continue;
-				};
+			Self::scan(ids, |id| {
+				let a = Asks::<T>::get(id)?;
 				let c = matching::Candidate {
 					id,
 					unit_price: a.unit_price,
@@ -820,11 +812,27 @@ pub mod pallet {
 					score: 0,
 					eligible: true,
 				};
-				if matching::acceptable(&req, &c) && Self::eligible(&a, bid, now, probe) {
-					let c = matching::Candidate { score: T::Scores::score(&a.provider), ..c };
-					kept.push((c, a));
-				} else {
-					skipped = skipped.saturating_add(1);
+				(matching::acceptable(&req, &c) && Self::eligible(&a, bid, now, probe))
+					.then(|| (matching::Candidate { score: T::Scores::score(&a.provider), ..c }, a))
+			})
+		}
+
+		/// The scan both directions use: read `ids` in index order, lazily, keeping what `keep`
+		/// returns (an order that can trade) and passing over the rest, until `MaxScan` are kept
+		/// or `MaxSkip` passed over. Returns what was kept and how many entries were read.
+		fn scan<R>(
+			ids: impl Iterator<Item = OrderId>,
+			mut keep: impl FnMut(OrderId) -> Option<R>,
+		) -> (Vec<R>, u32) {
+			let (mut kept, mut skipped, mut read) = (Vec::new(), 0u32, 0u32);
+			for id in ids {
+				if kept.len() as u32 >= T::MaxScan::get() || skipped >= T::MaxSkip::get() {
+					break;
+				}
+				read = read.saturating_add(1);
+				match keep(id) {
+					Some(r) => kept.push(r),
+					None => skipped = skipped.saturating_add(1),
 				}
 			}
 			(kept, read)
@@ -944,19 +952,11 @@ pub mod pallet {
 				performance: ask.performance,
 				available: ask.available,
 			};
-			let (mut kept, mut skipped, mut read) = (Vec::new(), 0u32, 0u32);
 			let ids = BidIndex::<T>::iter_key_prefix(ask.kind)
 				.take_while(|k| price_of_bid_key(k) >= ask.unit_price)
 				.map(|k| id_of_key(&k));
-			for bid_id in ids {
-				if kept.len() as u32 >= T::MaxScan::get() || skipped >= T::MaxSkip::get() {
-					break;
-				}
-				read = read.saturating_add(1);
-				let Some(b) = Bids::<T>::get(bid_id) else {
-					skipped = skipped.saturating_add(1);
-					continue;
-				};
+			let (kept, read) = Self::scan(ids, |bid_id| {
+				let b = Bids::<T>::get(bid_id)?;
 				let c = matching::BidCandidate {
 					id: bid_id,
 					max_unit_price: b.terms.max_unit_price,
@@ -964,12 +964,9 @@ pub mod pallet {
 					quantity: b.terms.quantity,
 					eligible: true,
 				};
-				if matching::acceptable_bid(&offer, &c) && Self::eligible(&ask, &b, now, false) {
-					kept.push((c, b));
-				} else {
-					skipped = skipped.saturating_add(1);
-				}
-			}
+				(matching::acceptable_bid(&offer, &c) && Self::eligible(&ask, &b, now, false))
+					.then_some((c, b))
+			});
 			let cands: Vec<matching::BidCandidate> = kept.iter().map(|(c, _)| *c).collect();
 			let fills = matching::match_ask(&offer, &cands, T::MaxFills::get() as usize);
 			let mut made = 0u32;
@@ -1061,8 +1058,7 @@ pub mod pallet {
 					Self::deposit_event(Event::AskWithdrawn { id });
 					continue;
 				}
-				if cut == 0 && ask.performance == view.performance && ask.region == view.region
-				{
+				if cut == 0 && ask.performance == view.performance && ask.region == view.region {
 					continue;
 				}
 				Self::unindex_ask(id, &ask);
@@ -1187,7 +1183,10 @@ pub mod pallet {
 			T::Agreements::leased(resource)
 		}
 
-		fn changed(resource: ResourceId, view: &computility_primitives::ResourceView<T::AccountId>) {
+		fn changed(
+			resource: ResourceId,
+			view: &computility_primitives::ResourceView<T::AccountId>,
+		) {
 			Self::follow_resource(resource, view)
 		}
 

@@ -29,7 +29,17 @@ const OFFER: SlaTerms =
 fn ask(who: u64, quantity: u32, price: u128) -> OrderId {
 	let r = resource(who, ResourceKind::Gpu, quantity.max(1), 100, "CN-GD");
 	let id = NextOrderId::<Test>::get();
-	assert_ok!(Order::place_ask(RuntimeOrigin::signed(who), r, quantity, price, 1, 10, 0b10, OFFER, 100));
+	assert_ok!(Order::place_ask(
+		RuntimeOrigin::signed(who),
+		r,
+		quantity,
+		price,
+		1,
+		10,
+		0b10,
+		OFFER,
+		100
+	));
 	id
 }
 fn bid(who: u64, t: BidTerms<u128>) -> OrderId {
@@ -67,8 +77,15 @@ fn place_ask_indexes_and_emits() {
 		assert!(PriceIndex::<Test>::contains_key(ResourceKind::Gpu, price_key(30, id)));
 		assert_eq!(AsksOf::<Test>::get(P1).to_vec(), vec![id]);
 		System::assert_last_event(
-			Event::AskPlaced { id, provider: P1, resource: 0, quantity: 4, unit_price: 30, sla: OFFER }
-				.into(),
+			Event::AskPlaced {
+				id,
+				provider: P1,
+				resource: 0,
+				quantity: 4,
+				unit_price: 30,
+				sla: OFFER,
+			}
+			.into(),
 		);
 	});
 }
@@ -114,14 +131,30 @@ fn place_ask_errors_change_nothing() {
 			Order::place_ask(o.clone(), r, 5, 1, 1, 1, 1, OFFER, 10),
 			Error::<Test>::ExceedsResource
 		);
-		assert_noop!(Order::place_ask(o.clone(), r, 1, 1, 1, 101, 1, OFFER, 10), Error::<Test>::TooLong);
-		assert_noop!(Order::place_ask(o.clone(), r, 1, 1, 1, 1, 1, OFFER, 1_001), Error::<Test>::TooLong);
+		assert_noop!(
+			Order::place_ask(o.clone(), r, 1, 1, 1, 101, 1, OFFER, 10),
+			Error::<Test>::TooLong
+		);
+		assert_noop!(
+			Order::place_ask(o.clone(), r, 1, 1, 1, 1, 1, OFFER, 1_001),
+			Error::<Test>::TooLong
+		);
 		assert_noop!(
 			Order::place_ask(RuntimeOrigin::none(), r, 1, 1, 1, 1, 1, OFFER, 10),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
-			Order::place_ask(o.clone(), r, 1, 1, 1, 1, 1, SlaTerms { availability_permille: 1001, ..OFFER }, 10),
+			Order::place_ask(
+				o.clone(),
+				r,
+				1,
+				1,
+				1,
+				1,
+				1,
+				SlaTerms { availability_permille: 1001, ..OFFER },
+				10
+			),
 			Error::<Test>::InvalidServiceLevels
 		);
 		// Four units: asks may offer four in all, whatever their number.
@@ -191,7 +224,10 @@ fn remainder_rests_with_exact_hold_until_an_ask_arrives() {
 		// An arriving ask fills the resting remainder at once; nothing is left to rematch.
 		let a = ask(P2, 4, 12);
 		assert!(Bids::<Test>::get(b).is_none());
-		assert_noop!(Order::rematch_bid(RuntimeOrigin::signed(BUYER), b), Error::<Test>::UnknownBid);
+		assert_noop!(
+			Order::rematch_bid(RuntimeOrigin::signed(BUYER), b),
+			Error::<Test>::UnknownBid
+		);
 		assert_eq!(Asks::<Test>::get(a).unwrap().available, 1);
 		assert_eq!(bid_held(BUYER), 0);
 		assert_eq!(escrow(BUYER), 60 + 12 * 3 * 3);
@@ -202,11 +238,31 @@ fn remainder_rests_with_exact_hold_until_an_ask_arrives() {
 fn requirements_are_respected() {
 	build_and_execute(|| {
 		let slow = resource(P1, ResourceKind::Gpu, 4, 10, "CN-GD");
-		assert_ok!(Order::place_ask(RuntimeOrigin::signed(P1), slow, 4, 5, 1, 10, 0b10, OFFER, 100));
+		assert_ok!(Order::place_ask(
+			RuntimeOrigin::signed(P1),
+			slow,
+			4,
+			5,
+			1,
+			10,
+			0b10,
+			OFFER,
+			100
+		));
 		let far = resource(P2, ResourceKind::Gpu, 4, 500, "EU-DE");
 		assert_ok!(Order::place_ask(RuntimeOrigin::signed(P2), far, 4, 6, 1, 10, 0b10, OFFER, 100));
 		let short = resource(P3, ResourceKind::Gpu, 4, 500, "CN-GD");
-		assert_ok!(Order::place_ask(RuntimeOrigin::signed(P3), short, 4, 7, 1, 2, 0b10, OFFER, 100));
+		assert_ok!(Order::place_ask(
+			RuntimeOrigin::signed(P3),
+			short,
+			4,
+			7,
+			1,
+			2,
+			0b10,
+			OFFER,
+			100
+		));
 		let wrong_task = resource(P3, ResourceKind::Gpu, 4, 500, "CN-GD");
 		assert_ok!(Order::place_ask(
 			RuntimeOrigin::signed(P3),
@@ -223,7 +279,17 @@ fn requirements_are_respected() {
 		assert_ok!(Order::place_ask(RuntimeOrigin::signed(P3), cpu, 4, 1, 1, 10, 0b10, OFFER, 100));
 		let good = resource(P3, ResourceKind::Gpu, 4, 500, "CN-GD");
 		let g = NextOrderId::<Test>::get();
-		assert_ok!(Order::place_ask(RuntimeOrigin::signed(P3), good, 4, 9, 1, 10, 0b10, OFFER, 100));
+		assert_ok!(Order::place_ask(
+			RuntimeOrigin::signed(P3),
+			good,
+			4,
+			9,
+			1,
+			10,
+			0b10,
+			OFFER,
+			100
+		));
 		let t = BidTerms { min_performance: 100, region: Some(region("CN-GD")), ..terms(2, 20, 5) };
 		bid(BUYER, t);
 		assert_eq!(matched(), vec![(g, 2, 9)]);
@@ -259,7 +325,17 @@ fn fills_per_match_are_bounded() {
 			ask(p, 1, 10);
 		}
 		let extra = resource(P1, ResourceKind::Gpu, 1, 100, "CN-GD");
-		assert_ok!(Order::place_ask(RuntimeOrigin::signed(P1), extra, 1, 10, 1, 10, 0b10, OFFER, 100));
+		assert_ok!(Order::place_ask(
+			RuntimeOrigin::signed(P1),
+			extra,
+			1,
+			10,
+			1,
+			10,
+			0b10,
+			OFFER,
+			100
+		));
 		let b = bid(BUYER, terms(4, 10, 1));
 		assert_eq!(matched().len(), 3, "MaxFills is 3");
 		assert_eq!(Bids::<Test>::get(b).unwrap().terms.quantity, 1);
@@ -521,7 +597,8 @@ fn matching_reads_the_resources_current_specification() {
 		let r = resource(P1, ResourceKind::Gpu, 4, 100, "CN-GD");
 		let a = NextOrderId::<Test>::get();
 		assert_ok!(Order::place_ask(RuntimeOrigin::signed(P1), r, 4, 5, 1, 10, 0b10, OFFER, 100));
-		let fast = BidTerms { min_performance: 500, region: Some(region("EU-DE")), ..terms(1, 20, 1) };
+		let fast =
+			BidTerms { min_performance: 500, region: Some(region("EU-DE")), ..terms(1, 20, 1) };
 		let b = bid(BUYER, fast);
 		assert!(matched().is_empty());
 		// The provider upgrades and moves the resource: its ask follows, in the index too.
@@ -604,7 +681,17 @@ fn a_suspended_buyers_resting_bid_is_not_filled() {
 fn fill_agreement_limit(provider: u64) {
 	let max = <Test as pallet_agreement::Config>::MaxAgreementsPerAccount::get();
 	let r = resource(provider, ResourceKind::Cpu, max, 100, "CN-GD");
-	assert_ok!(Order::place_ask(RuntimeOrigin::signed(provider), r, max, 1, 1, 10, 0b10, OFFER, 100));
+	assert_ok!(Order::place_ask(
+		RuntimeOrigin::signed(provider),
+		r,
+		max,
+		1,
+		1,
+		10,
+		0b10,
+		OFFER,
+		100
+	));
 	for _ in 0..max {
 		bid(BUYER, BidTerms { kind: ResourceKind::Cpu, ..terms(1, 1, 1) });
 	}
@@ -643,7 +730,17 @@ fn a_buyer_running_out_of_room_mid_match_keeps_the_rest_resting() {
 		// BUYER2 takes part in all but two of the agreements it may; three asks would fill its bid.
 		for p in [P1, P2] {
 			let rr = resource(p, ResourceKind::Storage, max, 100, "CN-GD");
-			assert_ok!(Order::place_ask(RuntimeOrigin::signed(p), rr, max, 1, 1, 10, 0b10, OFFER, 100));
+			assert_ok!(Order::place_ask(
+				RuntimeOrigin::signed(p),
+				rr,
+				max,
+				1,
+				1,
+				10,
+				0b10,
+				OFFER,
+				100
+			));
 		}
 		for _ in 0..max - 2 {
 			let t = BidTerms { kind: ResourceKind::Storage, ..terms(1, 1, 1) };
@@ -654,7 +751,17 @@ fn a_buyer_running_out_of_room_mid_match_keeps_the_rest_resting() {
 		let a2 = ask(P2, 1, 6);
 		let extra = resource(P1, ResourceKind::Gpu, 1, 100, "CN-GD");
 		let a3 = NextOrderId::<Test>::get();
-		assert_ok!(Order::place_ask(RuntimeOrigin::signed(P1), extra, 1, 7, 1, 10, 0b10, OFFER, 100));
+		assert_ok!(Order::place_ask(
+			RuntimeOrigin::signed(P1),
+			extra,
+			1,
+			7,
+			1,
+			10,
+			0b10,
+			OFFER,
+			100
+		));
 		let b = bid(BUYER2, terms(3, 20, 1));
 		assert_eq!(matched(), vec![(a1, 1, 5), (a2, 1, 6)]);
 		assert_eq!(Bids::<Test>::get(b).unwrap().terms.quantity, 1);
@@ -668,7 +775,17 @@ fn cheap_ineligible_asks_at_the_front_do_not_hide_the_others() {
 		// 64 cheap asks the bid cannot use (another task kind), then an honest one.
 		let junk = resource(P1, ResourceKind::Gpu, 64, 100, "CN-GD");
 		for _ in 0..64 {
-			assert_ok!(Order::place_ask(RuntimeOrigin::signed(P1), junk, 1, 1, 1, 10, 0b100, OFFER, 100));
+			assert_ok!(Order::place_ask(
+				RuntimeOrigin::signed(P1),
+				junk,
+				1,
+				1,
+				1,
+				10,
+				0b100,
+				OFFER,
+				100
+			));
 		}
 		let far = resource(P3, ResourceKind::Gpu, 4, 100, "EU-DE");
 		assert_ok!(Order::place_ask(RuntimeOrigin::signed(P3), far, 4, 2, 1, 10, 0b10, OFFER, 100));
@@ -688,7 +805,17 @@ fn the_scan_is_bounded_and_charged() {
 		let skip = <Test as Config>::MaxSkip::get();
 		let junk = resource(P1, ResourceKind::Gpu, skip, 100, "CN-GD");
 		for _ in 0..skip {
-			assert_ok!(Order::place_ask(RuntimeOrigin::signed(P1), junk, 1, 1, 1, 10, 0b100, OFFER, 100));
+			assert_ok!(Order::place_ask(
+				RuntimeOrigin::signed(P1),
+				junk,
+				1,
+				1,
+				1,
+				10,
+				0b100,
+				OFFER,
+				100
+			));
 		}
 		let honest = ask(P2, 2, 9);
 		System::reset_events();
@@ -725,7 +852,11 @@ fn unused_weight_is_refunded() {
 			100,
 		)
 		.unwrap();
-		assert_eq!(a.actual_weight, Some(<() as WeightInfo>::place_ask(0, 1)), "it filled the resting bid");
+		assert_eq!(
+			a.actual_weight,
+			Some(<() as WeightInfo>::place_ask(0, 1)),
+			"it filled the resting bid"
+		);
 	});
 }
 

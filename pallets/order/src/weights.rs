@@ -6,18 +6,21 @@
 #![allow(unused_parens, unused_imports, missing_docs)]
 
 use core::marker::PhantomData;
-use frame_support::{traits::Get, weights::{constants::RocksDbWeight, Weight}};
+use frame_support::{
+	traits::Get,
+	weights::{constants::RocksDbWeight, Weight},
+};
 
 /// Weight functions needed by `pallet_order`.
 pub trait WeightInfo {
-	fn place_ask(s: u32, f: u32, ) -> Weight;
-	fn place_bid(s: u32, f: u32, ) -> Weight;
+	fn place_ask(s: u32, f: u32) -> Weight;
+	fn place_bid(s: u32, f: u32) -> Weight;
 	fn cancel_ask() -> Weight;
 	fn cancel_bid() -> Weight;
-	fn amend_ask_price(s: u32, f: u32, ) -> Weight;
-	fn amend_bid_price(s: u32, f: u32, ) -> Weight;
+	fn amend_ask_price(s: u32, f: u32) -> Weight;
+	fn amend_bid_price(s: u32, f: u32) -> Weight;
 	fn expire() -> Weight;
-	fn rematch_bid(s: u32, f: u32, ) -> Weight;
+	fn rematch_bid(s: u32, f: u32) -> Weight;
 	fn resource_changed() -> Weight;
 	fn resource_retired() -> Weight;
 }
@@ -61,7 +64,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Order::Asks` (`max_values`: None, `max_size`: Some(119), added: 2594, mode: `MaxEncodedLen`)
 	/// Storage: `Order::PriceIndex` (r:0 w:1)
 	/// Proof: `Order::PriceIndex` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
-	fn place_ask(s: u32, f: u32, ) -> Weight {
+	fn place_ask(s: u32, f: u32) -> Weight {
 		Weight::from_parts(1_870_477_000, 43626)
 			.saturating_add(Weight::from_parts(8_940_641, 0).saturating_mul(s.into()))
 			.saturating_add(Weight::from_parts(215_160_513, 0).saturating_mul(f.into()))
@@ -109,7 +112,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Order::PerformanceIndex` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	/// Storage: `Order::Bids` (r:0 w:1)
 	/// Proof: `Order::Bids` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
-	fn place_bid(s: u32, f: u32, ) -> Weight {
+	fn place_bid(s: u32, f: u32) -> Weight {
 		Weight::from_parts(2_708_359_000, 43626)
 			.saturating_add(Weight::from_parts(13_467_190, 0).saturating_mul(s.into()))
 			.saturating_add(Weight::from_parts(211_632_210, 0).saturating_mul(f.into()))
@@ -183,7 +186,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Order::PerformanceIndex` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	/// Storage: `Order::PriceIndex` (r:0 w:2)
 	/// Proof: `Order::PriceIndex` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
-	fn amend_ask_price(s: u32, f: u32, ) -> Weight {
+	fn amend_ask_price(s: u32, f: u32) -> Weight {
 		Weight::from_parts(1_683_507_000, 43626)
 			.saturating_add(Weight::from_parts(7_555_910, 0).saturating_mul(s.into()))
 			.saturating_add(Weight::from_parts(204_843_842, 0).saturating_mul(f.into()))
@@ -229,7 +232,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Order::BidIndex` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	/// Storage: `Order::PerformanceIndex` (r:0 w:16)
 	/// Proof: `Order::PerformanceIndex` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
-	fn amend_bid_price(s: u32, f: u32, ) -> Weight {
+	fn amend_bid_price(s: u32, f: u32) -> Weight {
 		Weight::from_parts(2_030_919_000, 43626)
 			.saturating_add(Weight::from_parts(9_597_377, 0).saturating_mul(s.into()))
 			.saturating_add(Weight::from_parts(156_915_740, 0).saturating_mul(f.into()))
@@ -292,7 +295,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Order::BidIndex` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	/// Storage: `Order::PerformanceIndex` (r:0 w:16)
 	/// Proof: `Order::PerformanceIndex` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
-	fn rematch_bid(s: u32, f: u32, ) -> Weight {
+	fn rematch_bid(s: u32, f: u32) -> Weight {
 		Weight::from_parts(1_716_438_000, 43626)
 			.saturating_add(Weight::from_parts(8_932_976, 0).saturating_mul(s.into()))
 			.saturating_add(Weight::from_parts(243_925_763, 0).saturating_mul(f.into()))
@@ -342,7 +345,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 
 /// The same figures with RocksDB weights, for tests.
 impl WeightInfo for () {
-	fn place_ask(s: u32, f: u32, ) -> Weight {
+	fn place_ask(s: u32, f: u32) -> Weight {
 		Weight::from_parts(1_870_477_000, 43626)
 			.saturating_add(Weight::from_parts(8_940_641, 0).saturating_mul(s.into()))
 			.saturating_add(Weight::from_parts(215_160_513, 0).saturating_mul(f.into()))
@@ -354,7 +357,7 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(f.into())))
 	}
-	fn place_bid(s: u32, f: u32, ) -> Weight {
+	fn place_bid(s: u32, f: u32) -> Weight {
 		Weight::from_parts(2_708_359_000, 43626)
 			.saturating_add(Weight::from_parts(13_467_190, 0).saturating_mul(s.into()))
 			.saturating_add(Weight::from_parts(211_632_210, 0).saturating_mul(f.into()))
@@ -376,7 +379,7 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
-	fn amend_ask_price(s: u32, f: u32, ) -> Weight {
+	fn amend_ask_price(s: u32, f: u32) -> Weight {
 		Weight::from_parts(1_683_507_000, 43626)
 			.saturating_add(Weight::from_parts(7_555_910, 0).saturating_mul(s.into()))
 			.saturating_add(Weight::from_parts(204_843_842, 0).saturating_mul(f.into()))
@@ -388,7 +391,7 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(f.into())))
 	}
-	fn amend_bid_price(s: u32, f: u32, ) -> Weight {
+	fn amend_bid_price(s: u32, f: u32) -> Weight {
 		Weight::from_parts(2_030_919_000, 43626)
 			.saturating_add(Weight::from_parts(9_597_377, 0).saturating_mul(s.into()))
 			.saturating_add(Weight::from_parts(156_915_740, 0).saturating_mul(f.into()))
@@ -405,7 +408,7 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
-	fn rematch_bid(s: u32, f: u32, ) -> Weight {
+	fn rematch_bid(s: u32, f: u32) -> Weight {
 		Weight::from_parts(1_716_438_000, 43626)
 			.saturating_add(Weight::from_parts(8_932_976, 0).saturating_mul(s.into()))
 			.saturating_add(Weight::from_parts(243_925_763, 0).saturating_mul(f.into()))

@@ -185,7 +185,9 @@ fn reference_ask(offer: &Offer, bids: &[BidCandidate], max_fills: usize) -> Vec<
 	let mut left = offer.available;
 	let mut out: Vec<BidFill> = Vec::new();
 	for b in sorted {
-		if !(b.eligible && b.max_unit_price >= offer.unit_price && b.min_performance <= offer.performance)
+		if !(b.eligible
+			&& b.max_unit_price >= offer.unit_price
+			&& b.min_performance <= offer.performance)
 		{
 			continue;
 		}
@@ -253,9 +255,15 @@ fn eligibility_names_each_reason() {
 	assert_eq!(with(|s| s.provider_has_room = false), Err(Ineligible::ProviderFull));
 	assert_eq!(with(|s| s.buyer_has_room = false), Err(Ineligible::BuyerFull));
 	assert_eq!(eligibility(&a, &b, &GOOD, 51), Err(Ineligible::Expired));
-	assert_eq!(eligibility(&a, &BidTermsView { expires_at: 9, ..b }, &GOOD, 10), Err(Ineligible::Expired));
+	assert_eq!(
+		eligibility(&a, &BidTermsView { expires_at: 9, ..b }, &GOOD, 10),
+		Err(Ineligible::Expired)
+	);
 	for hours in [1, 11] {
-		assert_eq!(eligibility(&a, &BidTermsView { hours, ..b }, &GOOD, 10), Err(Ineligible::Hours));
+		assert_eq!(
+			eligibility(&a, &BidTermsView { hours, ..b }, &GOOD, 10),
+			Err(Ineligible::Hours)
+		);
 	}
 	for task_kind in [0, 3, 32, 255] {
 		assert_eq!(
