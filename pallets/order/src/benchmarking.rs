@@ -38,7 +38,7 @@ fn crowd_asks<T: Config>(who: &T::AccountId) {
 	AsksOf::<T>::mutate(who, |v| {
 		let mut filler = u64::MAX;
 		while (v.len() as u32) + 1 < T::MaxAsksPerAccount::get() && v.try_push(filler).is_ok() {
-			filler -= 1;
+			filler = filler.saturating_sub(1);
 		}
 	});
 }
@@ -48,7 +48,7 @@ fn crowd_bids<T: Config>(who: &T::AccountId) {
 	BidsOf::<T>::mutate(who, |v| {
 		let mut filler = u64::MAX;
 		while (v.len() as u32) + 1 < T::MaxBidsPerAccount::get() && v.try_push(filler).is_ok() {
-			filler -= 1;
+			filler = filler.saturating_sub(1);
 		}
 	});
 }
@@ -201,7 +201,9 @@ fn asks_on_one_resource<T: Config>() -> (T::AccountId, ResourceId) {
 
 /// Entries read besides the fills, at most.
 fn max_s<T: Config>() -> u32 {
-	T::MaxSkip::get() - 1 + T::MaxScan::get() - T::MaxFills::get()
+	T::MaxSkip::get()
+		.saturating_sub(1)
+		.saturating_add(T::MaxScan::get().saturating_sub(T::MaxFills::get()))
 }
 
 #[benchmarks]

@@ -350,6 +350,7 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(T::MaxScan::get() >= T::MaxFills::get() && T::MaxFills::get() > 0);
+			assert!(T::MaxSkip::get() > 0, "a match must be able to pass over an order");
 		}
 
 		#[cfg(feature = "try-runtime")]
