@@ -110,15 +110,30 @@ pub fn match_bid(req: &Requirements, candidates: &[Candidate], max_fills: usize)
 	let mut ranked: Vec<&Candidate> = candidates.iter().filter(|c| acceptable(req, c)).collect();
 	ranked.sort_by(|a, b| rank(req.priority, a, b));
 	ranked.dedup_by_key(|c| c.id);
-	let mut left = req.quantity;
+	fill_in_order(req.quantity, max_fills, ranked, |c| c.available)
+		.into_iter()
+		.map(|(c, q)| Fill { ask: c.id, quantity: q, unit_price: c.unit_price })
+		.collect()
+}
+
+/// Take `wanted` units from `ranked` counterparts in order, each at most `units(c)` (partial
+/// fills), until nothing is wanted or `max_fills` counterparts are used: the filling step both
+/// directions share. Returns each counterpart used with the units taken from it.
+fn fill_in_order<'a, C>(
+	wanted: u32,
+	max_fills: usize,
+	ranked: Vec<&'a C>,
+	units: impl Fn(&C) -> u32,
+) -> Vec<(&'a C, u32)> {
+	let mut left = wanted;
 	let mut fills = Vec::new();
 	for c in ranked {
 		if left == 0 || fills.len() >= max_fills {
 			break;
 		}
-		let q = left.min(c.available);
+		let q = left.min(units(c));
 		left -= q;
-		fills.push(Fill { ask: c.id, quantity: q, unit_price: c.unit_price });
+		fills.push((c, q));
 	}
 	fills
 }
@@ -178,17 +193,10 @@ pub fn match_ask(offer: &Offer, bids: &[BidCandidate], max_fills: usize) -> Vec<
 	let mut ranked: Vec<&BidCandidate> = bids.iter().filter(|b| acceptable_bid(offer, b)).collect();
 	ranked.sort_by(|a, b| rank_bids(a, b));
 	ranked.dedup_by_key(|b| b.id);
-	let mut left = offer.available;
-	let mut fills = Vec::new();
-	for b in ranked {
-		if left == 0 || fills.len() >= max_fills {
-			break;
-		}
-		let q = left.min(b.quantity);
-		left -= q;
-		fills.push(BidFill { bid: b.id, quantity: q });
-	}
-	fills
+	fill_in_order(offer.available, max_fills, ranked, |b| b.quantity)
+		.into_iter()
+		.map(|(b, q)| BidFill { bid: b.id, quantity: q })
+		.collect()
 }
 
 /// The terms of an ask that eligibility reads.
